@@ -1,0 +1,202 @@
+//! `application/x-www-form-urlencoded` bodies with repeated keys.
+//!
+//! Built on `form_urlencoded` (the WHATWG encoder of the `url` crate family):
+//! every key and value is percent-encoded, so `&`, `=`, `+`, `%`, quotes,
+//! newlines, CJK and emoji all round-trip. `serde_urlencoded` is not used
+//! because it cannot serialize a sequence as repeated keys.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::error::EncodeError;
+
+/// A form body being written.
+pub struct FormEncoder {
+    serializer: form_urlencoded::Serializer<'static, String>,
+}
+
+impl std::fmt::Debug for FormEncoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FormEncoder").finish_non_exhaustive()
+    }
+}
+
+impl FormEncoder {
+    /// An empty body with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            serializer: form_urlencoded::Serializer::new(String::with_capacity(capacity)),
+        }
+    }
+
+    /// Appends `name=value`, both percent-encoded.
+    pub fn pair(&mut self, name: &str, value: &str) {
+        self.serializer.append_pair(name, value);
+    }
+
+    /// Appends `name=<value as a JSON string>`.
+    pub fn json<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), EncodeError> {
+        let text = super::to_json_string(name, value)?;
+        self.pair(name, &text);
+        Ok(())
+    }
+
+    /// The encoded body.
+    pub fn finish(mut self) -> String {
+        self.serializer.finish()
+    }
+}
+
+/// A value that can be one form field: text, a number, a boolean, or an
+/// optional or repeated one of those (`toUserId=a&toUserId=b`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent as a form field",
+    label = "a form field must be text, a number, a bool, or an `Option` / `Vec` of those",
+    note = "to send a struct or a map as a JSON string inside the form, mark the field `#[endpoint(json)]`"
+)]
+pub trait FormValue {
+    /// Appends this value under `name` (nothing for `None`, one pair per
+    /// element for a sequence).
+    fn append_to(&self, name: &str, form: &mut FormEncoder);
+}
+
+impl FormValue for str {
+    fn append_to(&self, name: &str, form: &mut FormEncoder) {
+        form.pair(name, self)
+    }
+}
+impl FormValue for String {
+    fn append_to(&self, name: &str, form: &mut FormEncoder) {
+        form.pair(name, self)
+    }
+}
+impl FormValue for Cow<'_, str> {
+    fn append_to(&self, name: &str, form: &mut FormEncoder) {
+        form.pair(name, self)
+    }
+}
+impl FormValue for bool {
+    fn append_to(&self, name: &str, form: &mut FormEncoder) {
+        form.pair(name, if *self { "true" } else { "false" })
+    }
+}
+
+macro_rules! integer_form_value {
+    ($($ty:ty),*) => {$(
+        impl FormValue for $ty {
+            fn append_to(&self, name: &str, form: &mut FormEncoder) {
+                form.pair(name, itoa::Buffer::new().format(*self))
+            }
+        }
+    )*};
+}
+integer_form_value!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+impl<T: FormValue + ?Sized> FormValue for &T {
+    fn append_to(&self, name: &str, form: &mut FormEncoder) {
+        (**self).append_to(name, form)
+    }
+}
+impl<T: FormValue> FormValue for Option<T> {
+    fn append_to(&self, name: &str, form: &mut FormEncoder) {
+        if let Some(value) = self {
+            value.append_to(name, form)
+        }
+    }
+}
+impl<T: FormValue> FormValue for [T] {
+    fn append_to(&self, name: &str, form: &mut FormEncoder) {
+        for item in self {
+            item.append_to(name, form)
+        }
+    }
+}
+impl<T: FormValue> FormValue for Vec<T> {
+    fn append_to(&self, name: &str, form: &mut FormEncoder) {
+        self.as_slice().append_to(name, form)
+    }
+}
+
+/// A boolean the documentation types as `Int`: sent as `1` or `0`
+/// (`isPersisted`, `verifyBlacklist`, ...). Fields marked
+/// `#[endpoint(int_bool)]` are sent through it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `bool` or `Option<bool>`, so `int_bool` cannot apply to it",
+    label = "`int_bool` sends a `bool` as 1 or 0"
+)]
+pub trait IntBool {
+    /// The value as `1` / `0`, if present.
+    fn as_int(&self) -> Option<u8>;
+}
+impl IntBool for bool {
+    fn as_int(&self) -> Option<u8> {
+        Some(u8::from(*self))
+    }
+}
+impl IntBool for Option<bool> {
+    fn as_int(&self) -> Option<u8> {
+        self.map(u8::from)
+    }
+}
+
+/// Several form fields held by one struct field (`#[endpoint(flatten)]`):
+/// a [`Message`](crate::Message) writes both `objectName` and `content`.
+pub trait FormFields {
+    /// Appends every field.
+    fn append_fields(&self, form: &mut FormEncoder) -> Result<(), EncodeError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequences_repeat_the_key_and_none_is_left_out() {
+        let mut form = FormEncoder::with_capacity(64);
+        vec!["a".to_owned(), "b".to_owned()].append_to("toUserId", &mut form);
+        None::<String>.append_to("pushContent", &mut form);
+        Some(-1i32).append_to("count", &mut form);
+        false.append_to("disablePush", &mut form);
+        assert_eq!(
+            form.finish(),
+            "toUserId=a&toUserId=b&count=-1&disablePush=false"
+        );
+    }
+
+    #[test]
+    fn special_characters_round_trip() {
+        let nasty = [
+            "a&b=c+d%20e",
+            "quote\" and ' apostrophe",
+            "line\nbreak\r\n",
+            "中文 用户",
+            "emoji 😀👍🏽",
+            "%",
+            "+ +",
+            "",
+        ];
+        let mut form = FormEncoder::with_capacity(64);
+        for (index, value) in nasty.iter().enumerate() {
+            value.append_to(&format!("k{index}&="), &mut form);
+        }
+        let body = form.finish();
+        assert!(
+            !body.contains(' ') && !body.contains('\n') && !body.contains('"'),
+            "{body}"
+        );
+        let decoded: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
+            .into_owned()
+            .collect();
+        let expected: Vec<(String, String)> = nasty
+            .iter()
+            .enumerate()
+            .map(|(index, value)| (format!("k{index}&="), (*value).to_owned()))
+            .collect();
+        assert_eq!(decoded, expected);
+    }
+}

@@ -1,0 +1,125 @@
+//! Rules that span several attributes, checked before anything is emitted.
+
+use proc_macro2::Span;
+
+use crate::attr::{EncodingKind, EndpointArgs, Errors};
+use crate::expand::FieldModel;
+use crate::ty;
+
+/// Checks the struct arguments and how fields use them.
+pub fn endpoint(args: &EndpointArgs, fields: &[FieldModel], errors: &mut Errors) {
+    match &args.path {
+        None => errors.push(
+            Span::call_site(),
+            "missing `path`: add `path = \"/...\"`, the endpoint's path below the base URL",
+        ),
+        Some(path) if !path.value.starts_with('/') => errors.push(
+            path.span,
+            format!("`path` must start with `/`, like \"/{}\"", path.value),
+        ),
+        Some(_) => {}
+    }
+    if args.encoding.is_none() {
+        errors.push(
+            Span::call_site(),
+            "missing `encoding`: add `encoding = \"form\"` or `encoding = \"json\"`",
+        );
+    }
+
+    let recipients: Vec<&FieldModel> = fields
+        .iter()
+        .filter(|f| f.args.recipients.is_some())
+        .collect();
+    match (&args.max_recipients, recipients.as_slice()) {
+        (Some(max), []) => errors.push(
+            max.span,
+            "`max_recipients` needs exactly one field marked `#[endpoint(recipients)]`, and there is none",
+        ),
+        (Some(_), [_, extra @ ..]) => {
+            for field in extra {
+                errors.push(
+                    field.args.recipients.unwrap_or_else(Span::call_site),
+                    "`max_recipients` needs exactly one recipients field; this is a second one",
+                );
+            }
+        }
+        (None, fields) => {
+            for field in fields {
+                errors.push(
+                    field.args.recipients.unwrap_or_else(Span::call_site),
+                    "a `recipients` field needs `max_recipients = N` on the struct's `#[endpoint(...)]`",
+                );
+            }
+        }
+    }
+    for field in &recipients {
+        if !ty::is_vec_of_string(field.ty) {
+            errors.push(
+                syn::spanned::Spanned::span(field.ty),
+                "the recipients field must be a `Vec<String>` of user ids",
+            );
+        }
+    }
+
+    let form = args
+        .encoding
+        .as_ref()
+        .is_some_and(|e| e.value == EncodingKind::Form);
+    for field in fields {
+        let a = &field.args;
+        if form && a.json.is_none() && a.flatten.is_none() && ty::is_map_like(field.ty) {
+            errors.push(
+                syn::spanned::Spanned::span(field.ty),
+                format!(
+                    "field `{}` is a map, which a form body cannot carry; mark it `#[endpoint(json)]` to send it as a JSON string",
+                    field.ident
+                ),
+            );
+        }
+        if a.flatten.is_some() {
+            let conflicts = [
+                ("rename", a.rename.as_ref().map(|r| r.span)),
+                ("json", a.json),
+                ("int_bool", a.int_bool),
+                ("recipients", a.recipients),
+            ];
+            let spans = conflicts
+                .into_iter()
+                .filter_map(|(name, span)| Some((name, span?)))
+                .chain(a.rule_spans());
+            for (name, span) in spans {
+                errors.push(
+                    span,
+                    format!("`{name}` cannot be combined with `flatten`: a flattened field writes its own wire fields and checks itself"),
+                );
+            }
+        }
+        if let (Some(_), Some(int_bool)) = (a.json, a.int_bool) {
+            errors.push(int_bool, "`int_bool` cannot be combined with `json`");
+        }
+        check_range(field, errors);
+    }
+}
+
+/// Checks one field's rules on their own.
+pub fn check_range(field: &FieldModel, errors: &mut Errors) {
+    if let (Some(min), Some(max)) = (&field.args.min, &field.args.max) {
+        if min.value > max.value {
+            errors.push(
+                min.span,
+                format!("`min = {}` is larger than `max = {}`", min.value, max.value),
+            );
+        }
+    }
+    if let (Some(min), Some(max)) = (&field.args.min_items, &field.args.max_items) {
+        if min.value > max.value {
+            errors.push(
+                min.span,
+                format!(
+                    "`min_items = {}` is larger than `max_items = {}`",
+                    min.value, max.value
+                ),
+            );
+        }
+    }
+}

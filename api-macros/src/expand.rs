@@ -1,0 +1,419 @@
+//! Code generation. Everything here has already been checked.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Data, DataStruct, DeriveInput, Fields, Ident, LitStr, Type, Visibility};
+
+use crate::attr::{self, EncodingKind, Errors, FieldArgs, Mode};
+use crate::{check, ty};
+
+/// A field with its parsed arguments.
+pub struct FieldModel<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    pub vis: &'a Visibility,
+    pub args: FieldArgs,
+    pub wire: String,
+}
+
+impl FieldModel<'_> {
+    fn path_name(&self) -> String {
+        let name = self.ident.to_string();
+        name.strip_prefix("r#").unwrap_or(&name).to_owned()
+    }
+}
+
+/// Named fields of a struct, or an error pointing at what the input is.
+fn named_fields<'a>(
+    item: &'a DeriveInput,
+    what: &str,
+    errors: &mut Errors,
+) -> Option<&'a syn::FieldsNamed> {
+    match &item.data {
+        Data::Struct(DataStruct {
+            fields: Fields::Named(named),
+            ..
+        }) => Some(named),
+        Data::Struct(DataStruct {
+            fields: Fields::Unnamed(unnamed),
+            ..
+        }) => {
+            errors.push(
+                unnamed.span(),
+                format!("{what} needs a struct with named fields; a tuple struct's fields have no names to send"),
+            );
+            None
+        }
+        Data::Struct(DataStruct {
+            fields: Fields::Unit,
+            ..
+        }) => {
+            errors.push(
+                item.ident.span(),
+                format!(
+                    "{what} needs a struct with named fields; a unit struct has nothing to send"
+                ),
+            );
+            None
+        }
+        Data::Enum(data) => {
+            errors.push(
+                data.enum_token.span(),
+                format!("{what} goes on a struct with named fields, not on an enum"),
+            );
+            None
+        }
+        Data::Union(data) => {
+            errors.push(
+                data.union_token.span(),
+                format!("{what} goes on a struct with named fields, not on a union"),
+            );
+            None
+        }
+    }
+}
+
+fn field_models<'a>(
+    fields: &'a syn::FieldsNamed,
+    mode: Mode,
+    errors: &mut Errors,
+) -> Vec<FieldModel<'a>> {
+    fields
+        .named
+        .iter()
+        .filter_map(|field| {
+            let ident = field.ident.as_ref()?;
+            let args = attr::parse_field_args(&field.attrs, mode, errors);
+            let wire = args
+                .rename
+                .as_ref()
+                .map(|r| r.value.clone())
+                .unwrap_or_else(|| attr::camel_case(&ident.to_string()));
+            Some(FieldModel {
+                ident,
+                ty: &field.ty,
+                vis: &field.vis,
+                args,
+                wire,
+            })
+        })
+        .collect()
+}
+
+fn strip_attrs(item: &mut DeriveInput, name: &str) {
+    let strip = |fields: &mut Fields| {
+        for field in fields.iter_mut() {
+            field.attrs.retain(|attr| !attr.path().is_ident(name));
+        }
+    };
+    match &mut item.data {
+        Data::Struct(data) => strip(&mut data.fields),
+        Data::Enum(data) => data.variants.iter_mut().for_each(|v| strip(&mut v.fields)),
+        Data::Union(data) => data
+            .fields
+            .named
+            .iter_mut()
+            .for_each(|f| f.attrs.retain(|a| !a.path().is_ident(name))),
+    }
+}
+
+/// `#[endpoint(...)]`.
+pub fn endpoint(args: TokenStream, input: DeriveInput) -> TokenStream {
+    let mut errors = Errors::default();
+    let endpoint_args = attr::parse_endpoint_args(args, &mut errors);
+    let mut output_item = input.clone();
+    strip_attrs(&mut output_item, "endpoint");
+
+    let Some(named) = named_fields(&input, "`#[endpoint]`", &mut errors) else {
+        let compile_errors = errors.to_compile_errors();
+        return quote!(#output_item #compile_errors);
+    };
+    let fields = field_models(named, Mode::Endpoint, &mut errors);
+    check::endpoint(&endpoint_args, &fields, &mut errors);
+    if !errors.is_empty() {
+        let compile_errors = errors.to_compile_errors();
+        return quote!(#output_item #compile_errors);
+    }
+
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let path = endpoint_args
+        .path
+        .as_ref()
+        .map(|p| LitStr::new(&p.value, p.span));
+    let encoding = endpoint_args
+        .encoding
+        .as_ref()
+        .map_or(EncodingKind::Form, |e| e.value);
+    let encoding_tokens = match encoding {
+        EncodingKind::Form => quote!(::api_core::__private::Encoding::Form),
+        EncodingKind::Json => quote!(::api_core::__private::Encoding::Json),
+    };
+    let max_recipients = match &endpoint_args.max_recipients {
+        Some(max) => {
+            let value = max.value;
+            quote!(::core::option::Option::Some(#value))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let response = match &endpoint_args.response {
+        Some(ty) => quote!(#ty),
+        None => quote!(::api_core::CodeOnly),
+    };
+    let recipients_fn = fields
+        .iter()
+        .find(|f| f.args.recipients.is_some())
+        .map(|field| {
+            let ident = field.ident;
+            quote! {
+                fn recipients(&self) -> ::core::option::Option<&[::std::string::String]> {
+                    ::core::option::Option::Some(&self.#ident)
+                }
+            }
+        });
+    let validate_impl = validate_impl(&input, &fields, endpoint_args.check.as_ref());
+    let (encode_body, serialize_impl) = match encoding {
+        EncodingKind::Form => (form_body(&fields), None),
+        EncodingKind::Json => (
+            quote!(::api_core::__private::to_json_body(self)),
+            Some(serialize_impl(&input, &fields)),
+        ),
+    };
+    let setters = setters(&fields);
+
+    quote! {
+        #output_item
+
+        #validate_impl
+
+        #[automatically_derived]
+        impl #impl_generics ::api_core::__private::Endpoint for #name #ty_generics #where_clause {
+            const PATH: &'static str = #path;
+            const ENCODING: ::api_core::__private::Encoding = #encoding_tokens;
+            const MAX_RECIPIENTS: ::core::option::Option<usize> = #max_recipients;
+            type Response = #response;
+
+            fn encode_body(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::api_core::__private::EncodeError> {
+                #encode_body
+            }
+
+            #recipients_fn
+        }
+
+        #serialize_impl
+
+        #[automatically_derived]
+        impl #impl_generics #name #ty_generics #where_clause {
+            #(#setters)*
+
+            /// Validates this call (nothing is sent if a rule is broken),
+            /// signs it and sends it with `client`, then decodes the answer.
+            pub async fn send(
+                &self,
+                client: &::api_core::__private::Client,
+            ) -> ::core::result::Result<
+                <Self as ::api_core::__private::Endpoint>::Response,
+                ::api_core::__private::Error,
+            > {
+                client.send(self).await
+            }
+        }
+    }
+}
+
+/// `#[derive(Validate)]`.
+pub fn validate(input: DeriveInput) -> TokenStream {
+    let mut errors = Errors::default();
+    let check_fn = attr::parse_validate_container(&input.attrs, &mut errors);
+    let Some(named) = named_fields(&input, "`#[derive(Validate)]`", &mut errors) else {
+        return errors.to_compile_errors();
+    };
+    let fields = field_models(named, Mode::Validate, &mut errors);
+    for field in &fields {
+        check::check_range(field, &mut errors);
+    }
+    if !errors.is_empty() {
+        return errors.to_compile_errors();
+    }
+    validate_impl(&input, &fields, check_fn.as_ref())
+}
+
+fn validate_impl(
+    input: &DeriveInput,
+    fields: &[FieldModel],
+    check_fn: Option<&syn::Path>,
+) -> TokenStream {
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let statements = fields.iter().filter_map(field_rules);
+    let check_call = check_fn.map(|path| quote!(#path(self, __report);));
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::api_core::__private::Validate for #name #ty_generics #where_clause {
+            fn validate_into(&self, __report: &mut ::api_core::__private::Report) {
+                #(#statements)*
+                #check_call
+            }
+        }
+    }
+}
+
+/// The rule calls of one field, or `None` when it has no rule.
+fn field_rules(field: &FieldModel) -> Option<TokenStream> {
+    let ident = field.ident;
+    let value = quote!(&self.#ident);
+    let rules = quote!(::api_core::__private::rules);
+    let a = &field.args;
+    let mut calls = Vec::new();
+    if let Some(span) = a.recipients {
+        // Checked to be `Vec<String>`; max_recipients is set when recipients is.
+        calls.push(quote_spanned!(span=> #rules::recipients(__report, #value, <Self as ::api_core::__private::Endpoint>::MAX_RECIPIENTS.unwrap_or(usize::MAX));));
+    }
+    if let Some(span) = a.non_empty {
+        calls.push(quote_spanned!(span=> #rules::non_empty(__report, #value);));
+    }
+    for (limit, function) in [
+        (&a.max_chars, "max_chars"),
+        (&a.max_bytes, "max_bytes"),
+        (&a.min_items, "min_items"),
+        (&a.max_items, "max_items"),
+    ] {
+        if let Some(limit) = limit {
+            let function = format_ident!("{}", function, span = limit.span);
+            let value_limit = limit.value;
+            calls.push(
+                quote_spanned!(limit.span=> #rules::#function(__report, #value, #value_limit);),
+            );
+        }
+    }
+    if a.min.is_some() || a.max.is_some() {
+        let span = a
+            .min
+            .as_ref()
+            .or(a.max.as_ref())
+            .map_or_else(Span::call_site, |s| s.span);
+        let min = a.min.as_ref().map_or(i64::MIN, |m| m.value);
+        let max = a.max.as_ref().map_or(i64::MAX, |m| m.value);
+        calls.push(quote_spanned!(span=> #rules::range(__report, #value, #min, #max);));
+    }
+    if let Some(span) = a.nested.or(a.flatten) {
+        calls.push(quote_spanned!(span=> #rules::nested(__report, #value);));
+    }
+    if calls.is_empty() {
+        return None;
+    }
+    let path_name = field.path_name();
+    Some(quote! {
+        __report.field(#path_name, |__report| { #(#calls)* });
+    })
+}
+
+fn form_body(fields: &[FieldModel]) -> TokenStream {
+    let private = quote!(::api_core::__private);
+    let appends = fields.iter().map(|field| {
+        let ident = field.ident;
+        let wire = &field.wire;
+        let a = &field.args;
+        let ty_span = field.ty.span();
+        if a.flatten.is_some() {
+            quote_spanned!(ty_span=> #private::FormFields::append_fields(&self.#ident, &mut __form)?;)
+        } else if a.json.is_some() {
+            if ty::option_inner(field.ty).is_some() {
+                quote! {
+                    if let ::core::option::Option::Some(__value) = &self.#ident {
+                        __form.json(#wire, __value)?;
+                    }
+                }
+            } else {
+                quote!(__form.json(#wire, &self.#ident)?;)
+            }
+        } else if let Some(span) = a.int_bool {
+            quote_spanned! {span=>
+                if let ::core::option::Option::Some(__value) = #private::IntBool::as_int(&self.#ident) {
+                    #private::FormValue::append_to(&__value, #wire, &mut __form);
+                }
+            }
+        } else {
+            quote_spanned!(ty_span=> #private::FormValue::append_to(&self.#ident, #wire, &mut __form);)
+        }
+    });
+    quote! {
+        let mut __form = #private::FormEncoder::with_capacity(256);
+        #(#appends)*
+        ::core::result::Result::Ok(__form.finish().into_bytes())
+    }
+}
+
+fn serialize_impl(input: &DeriveInput, fields: &[FieldModel]) -> TokenStream {
+    let private = quote!(::api_core::__private);
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let entries = fields.iter().map(|field| {
+        let ident = field.ident;
+        let wire = &field.wire;
+        let a = &field.args;
+        let entry = |value: TokenStream| {
+            quote!(#private::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, #value)?;)
+        };
+        if a.flatten.is_some() {
+            let ty_span = field.ty.span();
+            quote_spanned!(ty_span=> #private::JsonFields::serialize_fields(&self.#ident, &mut __map)?;)
+        } else if a.int_bool.is_some() {
+            let put = entry(quote!(&__value));
+            quote! {
+                if let ::core::option::Option::Some(__value) = #private::IntBool::as_int(&self.#ident) { #put }
+            }
+        } else {
+            let optional = ty::option_inner(field.ty).is_some();
+            let value = match (a.json.is_some(), optional) {
+                (true, true) => quote!(&#private::JsonString(__value)),
+                (true, false) => quote!(&#private::JsonString(&self.#ident)),
+                (false, true) => quote!(__value),
+                (false, false) => quote!(&self.#ident),
+            };
+            let put = entry(value);
+            if optional {
+                quote! {
+                    if let ::core::option::Option::Some(__value) = &self.#ident { #put }
+                }
+            } else {
+                put
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::serde::Serialize for #name #ty_generics #where_clause {
+            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: #private::serde::Serializer,
+            {
+                let mut __map = #private::serde::Serializer::serialize_map(__serializer, ::core::option::Option::None)?;
+                #(#entries)*
+                #private::serde::ser::SerializeMap::end(__map)
+            }
+        }
+    }
+}
+
+/// A builder-style setter for every public `Option<T>` field.
+fn setters(fields: &[FieldModel]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .filter(|field| matches!(field.vis, Visibility::Public(_)))
+        .filter_map(|field| {
+            let inner = ty::option_inner(field.ty)?;
+            let ident = field.ident;
+            let doc = format!("Sets `{}` (the `{}` field).", field.path_name(), field.wire);
+            Some(quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #ident(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
+                    self.#ident = ::core::option::Option::Some(::core::convert::Into::into(value));
+                    self
+                }
+            })
+        })
+        .collect()
+}

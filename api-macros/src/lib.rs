@@ -1,0 +1,52 @@
+//! `#[endpoint(...)]` and `#[derive(Validate)]` for the RongCloud Server API
+//! client.
+//!
+//! The macros follow the layout of serde_derive and thiserror: [`attr`]
+//! parses attributes into a typed model whose values remember the tokens they
+//! came from, [`check`] applies the rules that span several attributes, and
+//! [`expand`] only emits code. Every mistake is collected so that one compile
+//! reports all of them, each pointing at its own token.
+//!
+//! Generated code names the runtime through `::api_core::__private` and
+//! carries no `use` lines.
+
+mod attr;
+mod check;
+mod expand;
+mod ty;
+
+use proc_macro::TokenStream;
+use syn::parse_macro_input;
+
+/// Declares a Server API endpoint on a struct with named fields.
+///
+/// Struct arguments: `path = "/..."` (required), `encoding = "form" | "json"`
+/// (required), `max_recipients = N`, `response = Type` (default
+/// `api_core::CodeOnly`), `check = path::to::fn` (an extra
+/// `fn(&Self, &mut api_core::Report)` for rules between fields).
+///
+/// Field arguments, in `#[endpoint(...)]`: `rename = "wireName"` (default:
+/// the field name in camelCase), `recipients`, `json` (send as a JSON
+/// string), `flatten` (one field holding several wire fields, such as a
+/// `Message`), `int_bool` (a `bool` sent as `1`/`0`), `non_empty`,
+/// `max_chars = N`, `max_bytes = N`, `min_items = N`, `max_items = N`,
+/// `min = N`, `max = N`, `nested` (validate a typed part).
+///
+/// It generates `api_core::Endpoint`, `api_core::Validate`, a `Serialize`
+/// impl for JSON endpoints, a builder-style setter for every public
+/// `Option` field, and `async fn send(&self, client)`.
+#[proc_macro_attribute]
+pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item = parse_macro_input!(input as syn::DeriveInput);
+    expand::endpoint(args.into(), item).into()
+}
+
+/// Derives `api_core::Validate` for a typed part (push options, audiences,
+/// ...) from `#[validate(...)]` field rules: `non_empty`, `max_chars = N`,
+/// `max_bytes = N`, `min_items = N`, `max_items = N`, `min = N`, `max = N`,
+/// `nested`; and `#[validate(check = path::to::fn)]` on the struct.
+#[proc_macro_derive(Validate, attributes(validate))]
+pub fn derive_validate(input: TokenStream) -> TokenStream {
+    let item = parse_macro_input!(input as syn::DeriveInput);
+    expand::validate(item).into()
+}
