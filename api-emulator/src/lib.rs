@@ -1,0 +1,1 @@
+//! api-emulator (being written).
