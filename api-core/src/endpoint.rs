@@ -4,6 +4,7 @@ use serde::de::DeserializeOwned;
 
 use crate::encode::Encoding;
 use crate::error::EncodeError;
+use crate::rate::RateLimit;
 use crate::validate::Validate;
 
 /// One documented Server API call.
@@ -20,6 +21,16 @@ pub trait Endpoint: Validate {
     const ENCODING: Encoding;
     /// The most recipients one call may name, when the call has recipients.
     const MAX_RECIPIENTS: Option<usize>;
+    /// Whether sending the same request twice has the same effect as once
+    /// (setting a user's tags overwrites them: yes; publishing a message:
+    /// no). Only idempotent calls are repeated after the request may have
+    /// reached the server.
+    const IDEMPOTENT: bool = false;
+    /// The documented rate limits of the call, all of which apply.
+    const RATE_LIMITS: &'static [RateLimit] = &[];
+    /// Calls with the same quota key share their rate limits: the three uses
+    /// of `/push.json` share one quota. Defaults to the path.
+    const QUOTA: &'static str = Self::PATH;
     /// What a successful answer decodes into.
     type Response: DeserializeOwned + Send + 'static;
 

@@ -24,6 +24,7 @@ mod endpoint;
 mod error;
 mod hosts;
 mod message;
+mod rate;
 mod request;
 mod response;
 mod signer;
@@ -44,6 +45,7 @@ pub use message::{
     BUILT_IN_PREFIX, CustomMessage, MAX_CONTENT_BYTES, MAX_OBJECT_NAME_CHARS, Message,
     MessageContent,
 };
+pub use rate::{RateLimit, RateUnit};
 pub use request::{MAX_REQUEST_ID_LEN, PreparedRequest, RequestId, USER_AGENT_VALUE};
 pub use response::decode_response;
 pub use signer::{Clock, MAX_NONCE_LEN, NonceSource, RandomNonce, Signature, Signer, SystemClock};
@@ -65,7 +67,9 @@ pub mod __private {
     pub use crate::encode::json::{IntBoolJson, JsonFields, JsonString};
     pub use crate::endpoint::Endpoint;
     pub use crate::error::{EncodeError, Error};
+    pub use crate::rate::RateLimit;
     pub use crate::validate::{Report, Validate, rules};
+    pub use core::time::Duration;
     pub use serde;
     pub use serde_json;
 

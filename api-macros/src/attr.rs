@@ -53,6 +53,24 @@ pub struct EndpointArgs {
     pub max_recipients: Option<Sp<usize>>,
     pub response: Option<syn::Type>,
     pub check: Option<syn::Path>,
+    pub idempotent: Option<Span>,
+    pub rate_limits: Vec<Sp<RateLimitArg>>,
+}
+
+/// What a rate limit counts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RateUnit {
+    Calls,
+    Recipients,
+}
+
+/// `rate_limit(calls = N, per = minute)` / `rate_limit(recipients = N, per = second)`.
+#[derive(Clone)]
+pub struct RateLimitArg {
+    pub unit: Sp<RateUnit>,
+    pub amount: u32,
+    /// The window in seconds.
+    pub per_seconds: u64,
 }
 
 /// Where field arguments come from: `#[endpoint(...)]` on an endpoint's
@@ -111,7 +129,10 @@ impl FieldArgs {
     }
 }
 
-const ENDPOINT_KEYS: &str = "`path`, `encoding`, `max_recipients`, `response`, `check`";
+const ENDPOINT_KEYS: &str =
+    "`path`, `encoding`, `max_recipients`, `response`, `check`, `idempotent`, `rate_limit`";
+/// Keys that may appear more than once.
+const REPEATABLE_KEYS: &[&str] = &["rate_limit"];
 const ENDPOINT_FIELD_KEYS: &str = "`rename`, `recipients`, `json`, `flatten`, `int_bool`, `non_empty`, `nested`, `max_chars`, `max_bytes`, `min_items`, `max_items`, `min`, `max`";
 const VALIDATE_FIELD_KEYS: &str =
     "`non_empty`, `nested`, `max_chars`, `max_bytes`, `min_items`, `max_items`, `min`, `max`";
@@ -130,7 +151,7 @@ fn parse_keys(
     while !input.is_empty() {
         let key = input.call(Ident::parse_any)?;
         let name = key.to_string();
-        if !seen.insert(name.clone()) {
+        if !seen.insert(name.clone()) && !REPEATABLE_KEYS.contains(&name.as_str()) {
             errors.push(
                 key.span(),
                 format!("duplicate `{name}` in `#[{attr}(...)]`"),
@@ -346,6 +367,12 @@ pub fn parse_endpoint_args(tokens: TokenStream, errors: &mut Errors) -> Endpoint
                         input.parse::<Token![=]>()?;
                         args.check = Some(input.parse()?);
                     }
+                    "idempotent" => args.idempotent = Some(flag(key, input, errors)?),
+                    "rate_limit" => {
+                        if let Some(limit) = rate_limit(key, input, errors)? {
+                            args.rate_limits.push(limit);
+                        }
+                    }
                     _ => return Ok(false),
                 }
                 Ok(true)
@@ -358,6 +385,115 @@ pub fn parse_endpoint_args(tokens: TokenStream, errors: &mut Errors) -> Endpoint
         errors.push_error(error);
     }
     args
+}
+
+const RATE_LIMIT_EXAMPLE: &str = "rate_limit(recipients = 6000, per = minute)";
+
+/// Parses `rate_limit(calls | recipients = N, per = second | minute | hour | day)`.
+fn rate_limit(
+    key: &Ident,
+    input: ParseStream,
+    errors: &mut Errors,
+) -> syn::Result<Option<Sp<RateLimitArg>>> {
+    if !input.peek(syn::token::Paren) {
+        errors.push(
+            key.span(),
+            format!("`rate_limit` takes arguments, like `{RATE_LIMIT_EXAMPLE}`"),
+        );
+        skip_value(input)?;
+        return Ok(None);
+    }
+    let content;
+    syn::parenthesized!(content in input);
+    let mut unit: Option<Sp<RateUnit>> = None;
+    let mut amount: Option<u32> = None;
+    let mut per: Option<u64> = None;
+    let mut ok = true;
+    parse_keys(
+        &content,
+        errors,
+        |inner, input, errors| {
+            match inner.to_string().as_str() {
+                name @ ("calls" | "recipients") => {
+                    let kind = if name == "calls" {
+                        RateUnit::Calls
+                    } else {
+                        RateUnit::Recipients
+                    };
+                    if unit.is_some() {
+                        errors.push(
+                            inner.span(),
+                            "a rate limit counts either `calls` or `recipients`, not both",
+                        );
+                        ok = false;
+                        skip_value(input)?;
+                        return Ok(true);
+                    }
+                    unit = Some(Sp {
+                        value: kind,
+                        span: inner.span(),
+                    });
+                    match usize_value(inner, input, errors, "calls = 60")? {
+                        Some(sp) if sp.value == 0 || sp.value > u32::MAX as usize => {
+                            errors.push(
+                                sp.span,
+                                format!("`{name}` must be between 1 and {}", u32::MAX),
+                            );
+                            ok = false;
+                        }
+                        Some(sp) => amount = Some(sp.value as u32),
+                        None => ok = false,
+                    }
+                }
+                "per" => {
+                    let expr = value_expr(inner, input, "per = minute")?;
+                    let seconds = match &expr {
+                        Expr::Path(path) if path.path.get_ident().is_some() => {
+                            match path.path.get_ident().map(ToString::to_string).as_deref() {
+                                Some("second") => Some(1),
+                                Some("minute") => Some(60),
+                                Some("hour") => Some(3600),
+                                Some("day") => Some(86_400),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    match seconds {
+                        Some(seconds) => per = Some(seconds),
+                        None => {
+                            errors.push(
+                                expr.span(),
+                                "`per` is one of `second`, `minute`, `hour`, `day`",
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        },
+        "`calls`, `recipients`, `per`",
+        "endpoint(rate_limit",
+    )?;
+    let (Some(unit_sp), Some(amount), Some(per_seconds)) = (unit.clone(), amount, per) else {
+        if ok {
+            errors.push(
+                key.span(),
+                format!("`rate_limit` needs a count and a window, like `{RATE_LIMIT_EXAMPLE}`"),
+            );
+        }
+        return Ok(None);
+    };
+    Ok(Some(Sp {
+        span: key.span(),
+        value: RateLimitArg {
+            unit: unit_sp,
+            amount,
+            per_seconds,
+        },
+    }))
 }
 
 /// Parses every `#[endpoint(...)]` / `#[validate(...)]` on a field.

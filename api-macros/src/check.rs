@@ -2,7 +2,7 @@
 
 use proc_macro2::Span;
 
-use crate::attr::{EncodingKind, EndpointArgs, Errors};
+use crate::attr::{EncodingKind, EndpointArgs, Errors, RateUnit};
 use crate::expand::FieldModel;
 use crate::ty;
 
@@ -48,6 +48,16 @@ pub fn endpoint(args: &EndpointArgs, fields: &[FieldModel], errors: &mut Errors)
                 errors.push(
                     field.args.recipients.unwrap_or_else(Span::call_site),
                     "a `recipients` field needs `max_recipients = N` on the struct's `#[endpoint(...)]`",
+                );
+            }
+        }
+    }
+    if recipients.is_empty() {
+        for limit in &args.rate_limits {
+            if limit.value.unit.value == RateUnit::Recipients {
+                errors.push(
+                    limit.value.unit.span,
+                    "a rate limit counted in `recipients` needs a field marked `#[endpoint(recipients)]`; count `calls` instead",
                 );
             }
         }

@@ -161,6 +161,18 @@ pub fn endpoint(args: TokenStream, input: DeriveInput) -> TokenStream {
         Some(ty) => quote!(#ty),
         None => quote!(::api_core::CodeOnly),
     };
+    let idempotent = endpoint_args.idempotent.is_some();
+    let rate_limits = endpoint_args.rate_limits.iter().map(|limit| {
+        let amount = limit.value.amount;
+        let seconds = limit.value.per_seconds;
+        let constructor = match limit.value.unit.value {
+            attr::RateUnit::Calls => quote!(calls),
+            attr::RateUnit::Recipients => quote!(recipients),
+        };
+        quote_spanned! {limit.span=>
+            ::api_core::__private::RateLimit::#constructor(#amount, ::api_core::__private::Duration::from_secs(#seconds))
+        }
+    });
     let recipients_fn = fields
         .iter()
         .find(|f| f.args.recipients.is_some())
@@ -192,6 +204,8 @@ pub fn endpoint(args: TokenStream, input: DeriveInput) -> TokenStream {
             const PATH: &'static str = #path;
             const ENCODING: ::api_core::__private::Encoding = #encoding_tokens;
             const MAX_RECIPIENTS: ::core::option::Option<usize> = #max_recipients;
+            const IDEMPOTENT: bool = #idempotent;
+            const RATE_LIMITS: &'static [::api_core::__private::RateLimit] = &[#(#rate_limits),*];
             type Response = #response;
 
             fn encode_body(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::api_core::__private::EncodeError> {
