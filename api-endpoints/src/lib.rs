@@ -8,19 +8,34 @@
 //! | call | type | page |
 //! |---|---|---|
 //! | `POST /message/private/publish.json` | [`PrivatePublish`] | 001 |
+//! | `POST /message/system/publish.json` | [`SystemPublish`] | 002 |
+//! | `POST /message/online/broadcast.json` | [`OnlineBroadcast`] | 004 |
+//! | `POST /push.json`, package-name notification | [`PackageNameNotification`] | 000 |
+//! | `POST /push.json`, broadcast message | [`BroadcastMessage`] | 003 |
+//! | `POST /push.json`, push without message | [`PushNotification`] | 003 |
+//! | `POST /user/tag/set.json` | [`TagSet`] | 003 |
+//! | `POST /user/tag/batch/set.json` | [`TagBatchSet`] | 003 |
 
 #![warn(missing_docs)]
 
 mod extra_content;
+mod online_broadcast;
 mod private_publish;
+mod push;
 mod push_ext;
 mod response;
+mod system_publish;
+mod tags;
 
 pub use extra_content::{ExtraContent, MAX_KEY_CHARS, MAX_PAIRS, MAX_VALUE_CHARS};
+pub use online_broadcast::OnlineBroadcast;
 pub use private_publish::PrivatePublish;
+pub use push::*;
 pub use push_ext::{
     ApnsConfig, FcmConfig, HonorConfig, HwConfig, Importance, InterruptionLevel, MAX_TITLE_CHARS,
     MiConfig, OhosConfig, OppoConfig, OppoNotifyLevel, PushConfigs, PushExt, VivoClassification,
     VivoConfig,
 };
 pub use response::{MessageUidResponse, PublishResponse, RecipientMessageUid};
+pub use system_publish::SystemPublish;
+pub use tags::{MAX_USER_TAGS, TagBatchSet, TagSet};
