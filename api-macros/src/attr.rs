@@ -33,6 +33,12 @@ impl Errors {
         self.0.is_empty()
     }
 
+    /// An error spanning all of `tokens` (a whole type, say), not only
+    /// their first token.
+    pub fn push_spanned(&mut self, tokens: impl quote::ToTokens, message: impl std::fmt::Display) {
+        self.0.push(syn::Error::new_spanned(tokens, message));
+    }
+
     pub fn to_compile_errors(&self) -> TokenStream {
         self.0.iter().map(syn::Error::to_compile_error).collect()
     }
@@ -55,6 +61,11 @@ pub struct EndpointArgs {
     pub check: Option<syn::Path>,
     pub idempotent: Option<Span>,
     pub rate_limits: Vec<Sp<RateLimitArg>>,
+    /// Every known key that was written, even with a bad value, so that a
+    /// bad value is not reported a second time as a missing key.
+    pub given: HashSet<&'static str>,
+    /// Parsing stopped at a syntax error; what follows it is unknown.
+    pub aborted: bool,
 }
 
 /// What a rate limit counts.
@@ -131,6 +142,16 @@ impl FieldArgs {
 
 const ENDPOINT_KEYS: &str =
     "`path`, `encoding`, `max_recipients`, `response`, `check`, `idempotent`, `rate_limit`";
+/// The keys of `#[endpoint(...)]` on the struct, for [`EndpointArgs::given`].
+const ENDPOINT_KEY_NAMES: &[&str] = &[
+    "path",
+    "encoding",
+    "max_recipients",
+    "response",
+    "check",
+    "idempotent",
+    "rate_limit",
+];
 /// Keys that may appear more than once.
 const REPEATABLE_KEYS: &[&str] = &["rate_limit"];
 const ENDPOINT_FIELD_KEYS: &str = "`rename`, `recipients`, `json`, `flatten`, `int_bool`, `non_empty`, `nested`, `max_chars`, `max_bytes`, `min_items`, `max_items`, `min`, `max`";
@@ -139,28 +160,26 @@ const VALIDATE_FIELD_KEYS: &str =
 
 /// Parses `key = value, flag, ...`, calling `on_key` for each key with the
 /// stream positioned after it. Unknown keys and duplicates are reported and
-/// skipped, so parsing goes on.
+/// skipped, so parsing goes on. `context` names the list in messages, like
+/// "`#[endpoint(...)]`".
 fn parse_keys(
     input: ParseStream,
     errors: &mut Errors,
     mut on_key: impl FnMut(&Ident, ParseStream, &mut Errors) -> syn::Result<bool>,
     expected: &str,
-    attr: &str,
+    context: &str,
 ) -> syn::Result<()> {
     let mut seen = HashSet::new();
     while !input.is_empty() {
         let key = input.call(Ident::parse_any)?;
         let name = key.to_string();
         if !seen.insert(name.clone()) && !REPEATABLE_KEYS.contains(&name.as_str()) {
-            errors.push(
-                key.span(),
-                format!("duplicate `{name}` in `#[{attr}(...)]`"),
-            );
+            errors.push(key.span(), format!("duplicate `{name}` in {context}"));
             skip_value(input)?;
         } else if !on_key(&key, input, errors)? {
             errors.push(
                 key.span(),
-                format!("unknown `{attr}` argument `{name}`; expected one of {expected}"),
+                format!("unknown argument `{name}` in {context}; expected one of {expected}"),
             );
             skip_value(input)?;
         }
@@ -172,13 +191,11 @@ fn parse_keys(
     Ok(())
 }
 
-/// Skips `= value` up to the next top-level comma.
+/// Skips what follows a key (`= value`, `(...)`, anything) up to the next
+/// top-level comma.
 fn skip_value(input: ParseStream) -> syn::Result<()> {
-    if input.peek(Token![=]) {
-        input.parse::<Token![=]>()?;
-        while !input.is_empty() && !input.peek(Token![,]) {
-            input.parse::<proc_macro2::TokenTree>()?;
-        }
+    while !input.is_empty() && !input.peek(Token![,]) {
+        input.parse::<proc_macro2::TokenTree>()?;
     }
     Ok(())
 }
@@ -316,7 +333,11 @@ pub fn parse_endpoint_args(tokens: TokenStream, errors: &mut Errors) -> Endpoint
             input,
             errors,
             |key, input, errors| {
-                match key.to_string().as_str() {
+                let name = key.to_string();
+                if let Some(known) = ENDPOINT_KEY_NAMES.iter().find(|known| **known == name) {
+                    args.given.insert(known);
+                }
+                match name.as_str() {
                     "path" => {
                         args.path = string_value(
                             key,
@@ -378,11 +399,12 @@ pub fn parse_endpoint_args(tokens: TokenStream, errors: &mut Errors) -> Endpoint
                 Ok(true)
             },
             ENDPOINT_KEYS,
-            "endpoint",
+            "`#[endpoint(...)]`",
         )
     };
     if let Err(error) = parser.parse2(tokens) {
         errors.push_error(error);
+        args.aborted = true;
     }
     args
 }
@@ -470,18 +492,30 @@ fn rate_limit(
                         }
                     }
                 }
-                _ => return Ok(false),
+                _ => {
+                    // Reported as unknown; a count or window may be missing
+                    // only because it was misspelled.
+                    ok = false;
+                    return Ok(false);
+                }
             }
             Ok(true)
         },
         "`calls`, `recipients`, `per`",
-        "endpoint(rate_limit",
+        "`rate_limit(...)`",
     )?;
     let (Some(unit_sp), Some(amount), Some(per_seconds)) = (unit.clone(), amount, per) else {
         if ok {
+            let missing = match (unit.is_some(), per.is_some()) {
+                (false, false) => {
+                    "a count (`calls = N` or `recipients = N`) and a window (`per = ...`)"
+                }
+                (false, true) => "a count: `calls = N` or `recipients = N`",
+                _ => "a window: `per = second | minute | hour | day`",
+            };
             errors.push(
                 key.span(),
-                format!("`rate_limit` needs a count and a window, like `{RATE_LIMIT_EXAMPLE}`"),
+                format!("`rate_limit` needs {missing}, like `{RATE_LIMIT_EXAMPLE}`"),
             );
         }
         return Ok(None);
@@ -553,7 +587,7 @@ pub fn parse_field_args(attrs: &[syn::Attribute], mode: Mode, errors: &mut Error
                     Ok(true)
                 },
                 expected,
-                name,
+                &format!("`#[{name}(...)]`"),
             )
         };
         if let Err(error) = parser.parse2(list.tokens.clone()) {
@@ -589,7 +623,7 @@ pub fn parse_validate_container(
                     Ok(true)
                 },
                 "`check`",
-                "validate",
+                "`#[validate(...)]` on a struct",
             )
         });
         if let Err(error) = result {

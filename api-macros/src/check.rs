@@ -8,7 +8,11 @@ use crate::ty;
 
 /// Checks the struct arguments and how fields use them.
 pub fn endpoint(args: &EndpointArgs, fields: &[FieldModel], errors: &mut Errors) {
+    // A key written with a bad value was reported where it was written, and
+    // after a syntax error nothing more is known: neither is "missing".
+    let missing = |key: &str| !args.aborted && !args.given.contains(key);
     match &args.path {
+        None if !missing("path") => {}
         None => errors.push(
             Span::call_site(),
             "missing `path`: add `path = \"/...\"`, the endpoint's path below the base URL",
@@ -19,7 +23,7 @@ pub fn endpoint(args: &EndpointArgs, fields: &[FieldModel], errors: &mut Errors)
         ),
         Some(_) => {}
     }
-    if args.encoding.is_none() {
+    if args.encoding.is_none() && missing("encoding") {
         errors.push(
             Span::call_site(),
             "missing `encoding`: add `encoding = \"form\"` or `encoding = \"json\"`",
@@ -43,6 +47,8 @@ pub fn endpoint(args: &EndpointArgs, fields: &[FieldModel], errors: &mut Errors)
                 );
             }
         }
+        // A `max_recipients` with a bad value was reported already.
+        (None, _) if !missing("max_recipients") => {}
         (None, fields) => {
             for field in fields {
                 errors.push(
@@ -64,8 +70,8 @@ pub fn endpoint(args: &EndpointArgs, fields: &[FieldModel], errors: &mut Errors)
     }
     for field in &recipients {
         if !ty::is_vec_of_string(field.ty) {
-            errors.push(
-                syn::spanned::Spanned::span(field.ty),
+            errors.push_spanned(
+                field.ty,
                 "the recipients field must be a `Vec<String>` of user ids",
             );
         }
@@ -78,8 +84,8 @@ pub fn endpoint(args: &EndpointArgs, fields: &[FieldModel], errors: &mut Errors)
     for field in fields {
         let a = &field.args;
         if form && a.json.is_none() && a.flatten.is_none() && ty::is_map_like(field.ty) {
-            errors.push(
-                syn::spanned::Spanned::span(field.ty),
+            errors.push_spanned(
+                field.ty,
                 format!(
                     "field `{}` is a map, which a form body cannot carry; mark it `#[endpoint(json)]` to send it as a JSON string",
                     field.ident

@@ -201,14 +201,14 @@ pub fn endpoint(args: TokenStream, input: DeriveInput) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics ::api_core::__private::Endpoint for #name #ty_generics #where_clause {
-            const PATH: &'static str = #path;
+            const PATH: &'static ::core::primitive::str = #path;
             const ENCODING: ::api_core::__private::Encoding = #encoding_tokens;
-            const MAX_RECIPIENTS: ::core::option::Option<usize> = #max_recipients;
-            const IDEMPOTENT: bool = #idempotent;
+            const MAX_RECIPIENTS: ::core::option::Option<::core::primitive::usize> = #max_recipients;
+            const IDEMPOTENT: ::core::primitive::bool = #idempotent;
             const RATE_LIMITS: &'static [::api_core::__private::RateLimit] = &[#(#rate_limits),*];
             type Response = #response;
 
-            fn encode_body(&self) -> ::core::result::Result<::std::vec::Vec<u8>, ::api_core::__private::EncodeError> {
+            fn encode_body(&self) -> ::core::result::Result<::std::vec::Vec<::core::primitive::u8>, ::api_core::__private::EncodeError> {
                 #encode_body
             }
 
@@ -274,18 +274,24 @@ fn validate_impl(
 }
 
 /// The rule calls of one field, or `None` when it has no rule.
+///
+/// Each rule function is called with the field's type as its explicit type
+/// argument (`rules::max_chars::<u32>(...)`), so that a rule the type cannot
+/// meet is reported at the field's type, with the `on_unimplemented` message
+/// of the rule's trait.
 fn field_rules(field: &FieldModel) -> Option<TokenStream> {
     let ident = field.ident;
+    let ty = field.ty;
     let value = quote!(&self.#ident);
     let rules = quote!(::api_core::__private::rules);
     let a = &field.args;
     let mut calls = Vec::new();
     if let Some(span) = a.recipients {
         // Checked to be `Vec<String>`; max_recipients is set when recipients is.
-        calls.push(quote_spanned!(span=> #rules::recipients(__report, #value, <Self as ::api_core::__private::Endpoint>::MAX_RECIPIENTS.unwrap_or(usize::MAX));));
+        calls.push(quote_spanned!(span=> #rules::recipients(__report, #value, ::core::option::Option::unwrap_or(<Self as ::api_core::__private::Endpoint>::MAX_RECIPIENTS, ::core::primitive::usize::MAX));));
     }
     if let Some(span) = a.non_empty {
-        calls.push(quote_spanned!(span=> #rules::non_empty(__report, #value);));
+        calls.push(quote_spanned!(span=> #rules::non_empty::<#ty>(__report, #value);));
     }
     for (limit, function) in [
         (&a.max_chars, "max_chars"),
@@ -297,7 +303,7 @@ fn field_rules(field: &FieldModel) -> Option<TokenStream> {
             let function = format_ident!("{}", function, span = limit.span);
             let value_limit = limit.value;
             calls.push(
-                quote_spanned!(limit.span=> #rules::#function(__report, #value, #value_limit);),
+                quote_spanned!(limit.span=> #rules::#function::<#ty>(__report, #value, #value_limit);),
             );
         }
     }
@@ -309,10 +315,10 @@ fn field_rules(field: &FieldModel) -> Option<TokenStream> {
             .map_or_else(Span::call_site, |s| s.span);
         let min = a.min.as_ref().map_or(i64::MIN, |m| m.value);
         let max = a.max.as_ref().map_or(i64::MAX, |m| m.value);
-        calls.push(quote_spanned!(span=> #rules::range(__report, #value, #min, #max);));
+        calls.push(quote_spanned!(span=> #rules::range::<#ty>(__report, #value, #min, #max);));
     }
     if let Some(span) = a.nested.or(a.flatten) {
-        calls.push(quote_spanned!(span=> #rules::nested(__report, #value);));
+        calls.push(quote_spanned!(span=> #rules::nested::<#ty>(__report, #value);));
     }
     if calls.is_empty() {
         return None;
@@ -323,33 +329,37 @@ fn field_rules(field: &FieldModel) -> Option<TokenStream> {
     })
 }
 
+/// The body of `encode_body` for a form endpoint. Trait methods are called
+/// as `<FieldType as Trait>::method`, so a field type without the trait is
+/// reported at the field's type.
 fn form_body(fields: &[FieldModel]) -> TokenStream {
     let private = quote!(::api_core::__private);
     let appends = fields.iter().map(|field| {
         let ident = field.ident;
+        let ty = field.ty;
         let wire = &field.wire;
         let a = &field.args;
         let ty_span = field.ty.span();
         if a.flatten.is_some() {
-            quote_spanned!(ty_span=> #private::FormFields::append_fields(&self.#ident, &mut __form)?;)
+            quote_spanned!(ty_span=> <#ty as #private::FormFields>::append_fields(&self.#ident, &mut __form)?;)
         } else if a.json.is_some() {
-            if ty::option_inner(field.ty).is_some() {
-                quote! {
+            if let Some(inner) = ty::option_inner(field.ty) {
+                quote_spanned! {ty_span=>
                     if let ::core::option::Option::Some(__value) = &self.#ident {
-                        __form.json(#wire, __value)?;
+                        #private::FormEncoder::json::<#inner>(&mut __form, #wire, __value)?;
                     }
                 }
             } else {
-                quote!(__form.json(#wire, &self.#ident)?;)
+                quote_spanned!(ty_span=> #private::FormEncoder::json::<#ty>(&mut __form, #wire, &self.#ident)?;)
             }
-        } else if let Some(span) = a.int_bool {
-            quote_spanned! {span=>
-                if let ::core::option::Option::Some(__value) = #private::IntBool::as_int(&self.#ident) {
+        } else if a.int_bool.is_some() {
+            quote_spanned! {ty_span=>
+                if let ::core::option::Option::Some(__value) = <#ty as #private::IntBool>::as_int(&self.#ident) {
                     #private::FormValue::append_to(&__value, #wire, &mut __form);
                 }
             }
         } else {
-            quote_spanned!(ty_span=> #private::FormValue::append_to(&self.#ident, #wire, &mut __form);)
+            quote_spanned!(ty_span=> <#ty as #private::FormValue>::append_to(&self.#ident, #wire, &mut __form);)
         }
     });
     quote! {
@@ -367,26 +377,38 @@ fn serialize_impl(input: &DeriveInput, fields: &[FieldModel]) -> TokenStream {
         let ident = field.ident;
         let wire = &field.wire;
         let a = &field.args;
-        let entry = |value: TokenStream| {
-            quote!(#private::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, #value)?;)
+        let ty = field.ty;
+        let ty_span = ty.span();
+        // `value_ty` is the type of `value`, named so that a type that cannot
+        // be serialized is reported at the field's type.
+        let entry = |value_ty: TokenStream, value: TokenStream| {
+            quote_spanned!(ty_span=> #private::serde::ser::SerializeMap::serialize_entry::<::core::primitive::str, #value_ty>(&mut __map, #wire, #value)?;)
         };
         if a.flatten.is_some() {
-            let ty_span = field.ty.span();
-            quote_spanned!(ty_span=> #private::JsonFields::serialize_fields(&self.#ident, &mut __map)?;)
+            quote_spanned!(ty_span=> <#ty as #private::JsonFields>::serialize_fields(&self.#ident, &mut __map)?;)
         } else if a.int_bool.is_some() {
-            let put = entry(quote!(&__value));
-            quote! {
-                if let ::core::option::Option::Some(__value) = #private::IntBool::as_int(&self.#ident) { #put }
+            let put = entry(quote!(::core::primitive::u8), quote!(&__value));
+            quote_spanned! {ty_span=>
+                if let ::core::option::Option::Some(__value) = <#ty as #private::IntBool>::as_int(&self.#ident) { #put }
             }
         } else {
-            let optional = ty::option_inner(field.ty).is_some();
-            let value = match (a.json.is_some(), optional) {
-                (true, true) => quote!(&#private::JsonString(__value)),
-                (true, false) => quote!(&#private::JsonString(&self.#ident)),
-                (false, true) => quote!(__value),
-                (false, false) => quote!(&self.#ident),
+            let inner = ty::option_inner(field.ty);
+            let optional = inner.is_some();
+            let (value_ty, value) = match (a.json.is_some(), inner) {
+                // Spanned at the type, so that `JsonString<'_, T>: Serialize`
+                // failing for want of `T: Serialize` points at the field's type.
+                (true, Some(inner)) => (
+                    quote_spanned!(inner.span()=> ::api_core::__private::JsonString<'_, #inner>),
+                    quote!(&#private::JsonString::<#inner>(__value)),
+                ),
+                (true, None) => (
+                    quote_spanned!(ty_span=> ::api_core::__private::JsonString<'_, #ty>),
+                    quote!(&#private::JsonString::<#ty>(&self.#ident)),
+                ),
+                (false, Some(inner)) => (quote!(#inner), quote!(__value)),
+                (false, None) => (quote!(#ty), quote!(&self.#ident)),
             };
-            let put = entry(value);
+            let put = entry(value_ty, value);
             if optional {
                 quote! {
                     if let ::core::option::Option::Some(__value) = &self.#ident { #put }

@@ -1,0 +1,10 @@
+#[api_core::endpoint(
+    path = "/message/private/publish.json",
+    encoding = "form",
+    max_recipients = 1000
+)]
+pub struct Publish {
+    pub to_user_id: Vec<String>,
+}
+
+fn main() {}

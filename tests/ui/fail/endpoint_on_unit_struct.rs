@@ -1,0 +1,4 @@
+#[api_core::endpoint(path = "/user/block.json", encoding = "form")]
+pub struct Block;
+
+fn main() {}

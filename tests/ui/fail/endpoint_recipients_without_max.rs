@@ -1,0 +1,7 @@
+#[api_core::endpoint(path = "/message/private/publish.json", encoding = "form")]
+pub struct Publish {
+    #[endpoint(recipients)]
+    pub to_user_id: Vec<String>,
+}
+
+fn main() {}

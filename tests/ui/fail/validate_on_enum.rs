@@ -1,0 +1,7 @@
+#[derive(api_core::Validate)]
+pub enum Platform {
+    Ios,
+    Android,
+}
+
+fn main() {}
