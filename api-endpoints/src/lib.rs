@@ -18,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+pub mod content;
 mod extra_content;
 mod online_broadcast;
 mod private_publish;
@@ -27,6 +28,7 @@ mod response;
 mod system_publish;
 mod tags;
 
+pub use content::*;
 pub use extra_content::{ExtraContent, MAX_KEY_CHARS, MAX_PAIRS, MAX_VALUE_CHARS};
 pub use online_broadcast::OnlineBroadcast;
 pub use private_publish::PrivatePublish;
