@@ -1,1 +1,56 @@
-//! api-emulator (being written).
+//! A local, faithful stand-in for the RongCloud IM Server API, for quickstarts and
+//! tests.
+//!
+//! It serves the endpoints documented in `shared/api-docs/` over plain HTTP on
+//! loopback, checks every request the way the provider does (signature, body
+//! encoding, required parameters, documented limits, per-app services, rate limits),
+//! answers in the documented shapes, and records what it accepted. It is written
+//! from the documentation alone and parses the wire format itself, so a client
+//! encoding bug shows up as a rejection.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! use std::time::Duration;
+//! use api_emulator::{Clock, Emulator, Fault};
+//!
+//! let clock = Clock::manual();
+//! let emulator = Emulator::builder()
+//!     .hosts(2)
+//!     .clock(clock.clone())
+//!     .start()
+//!     .await?;
+//! // Point a client at emulator.base_urls(), signing with emulator.app_key() and
+//! // emulator.app_secret(). Make the primary fail twice:
+//! emulator.inject(Fault::internal_error().on_host(0).times(2));
+//! // Let an hour pass for the /push.json quota:
+//! clock.advance(Duration::from_secs(3600));
+//! // Then look at what arrived:
+//! assert!(emulator.deliveries().is_empty());
+//! assert_eq!(emulator.answer_count(1008), 0);
+//! # Ok(()) }
+//! ```
+
+#![warn(missing_docs)]
+
+mod answer;
+mod clock;
+mod config;
+mod emulator;
+mod faults;
+mod form;
+mod ids;
+mod inspect;
+mod rate;
+mod records;
+mod rejection;
+mod rules;
+mod server;
+mod signature;
+
+pub use clock::Clock;
+pub use config::{AppConfig, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Service};
+pub use emulator::{Emulator, EmulatorBuilder};
+pub use faults::{Fault, FaultId, FaultKind};
+pub use records::{ConnectionStats, Delivery, DeliveryKind, RequestRecord};
+pub use signature::sign;

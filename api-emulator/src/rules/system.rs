@@ -1,0 +1,70 @@
+//! `POST /message/system/publish.json`: page 002 ("发送系统通知普通消息").
+
+use super::fields::{self, check_content, check_object_name};
+use super::{MessageRequest, push_ext};
+use crate::form::Form;
+use crate::records::DeliveryKind;
+use crate::rejection::Checked;
+
+/// 002: "单次最多向 100 个用户发送消息".
+const MAX_RECIPIENTS: usize = 100;
+
+/// Parameters surfaced as fields of the delivery rather than in `params`.
+const SURFACED: &[&str] = &["fromUserId", "toUserId", "objectName", "content"];
+
+pub(super) fn check(body: &[u8]) -> Checked<MessageRequest> {
+    let form = Form::parse(body)?;
+    let sender = fields::required(&form, "fromUserId")?;
+    let recipients = fields::recipients(&form, "toUserId", MAX_RECIPIENTS)?;
+    let object_name = fields::required(&form, "objectName")?;
+    check_object_name("objectName", object_name)?;
+    let content = fields::required(&form, "content")?;
+    check_content("content", content)?;
+    fields::optional_text(&form, "pushContent")?;
+    fields::optional_text(&form, "pushData")?;
+    // 002: isPersisted "0 表示不存储;1 表示存储"; contentAvailable "1 表示为开启,0 表示为关闭".
+    fields::optional_flag(&form, "isPersisted")?;
+    fields::optional_flag(&form, "contentAvailable")?;
+    // 002: disablePush is Boolean.
+    fields::optional_bool(&form, "disablePush")?;
+    if let Some(ext) = fields::optional_text(&form, "pushExt")? {
+        push_ext::check(ext)?;
+    }
+    Ok(MessageRequest {
+        kind: DeliveryKind::SystemMessage,
+        sender: Some(sender.to_owned()),
+        weight: recipients.len() as u64,
+        recipients,
+        audience: None,
+        object_name: Some(object_name.to_owned()),
+        content: Some(content.to_owned()),
+        params: form.rest(SURFACED),
+        push_audience: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The body of page 002's "请求示例".
+    const EXAMPLE: &str = "content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&toUserId=2191&toUserId=2192&objectName=RC:TxtMsg&pushContent=thisisapush&pushData=hello";
+
+    #[test]
+    fn documented_example_is_accepted() {
+        let req = check(EXAMPLE.as_bytes()).unwrap();
+        assert_eq!(req.recipients, ["2191", "2192"]);
+        assert_eq!(req.params["pushData"], "hello");
+    }
+
+    #[test]
+    fn at_most_100_recipients() {
+        let ok: String = (0..100).map(|i| format!("&toUserId=u{i}")).collect();
+        check(format!("fromUserId=a&objectName=o&content=c{ok}").as_bytes()).unwrap();
+        let too_many = format!("{ok}&toUserId=x");
+        let err =
+            check(format!("fromUserId=a&objectName=o&content=c{too_many}").as_bytes()).unwrap_err();
+        assert_eq!(err.code, 1002);
+        assert!(err.message.contains("toUserId"));
+    }
+}
