@@ -37,8 +37,21 @@ use syn::parse_macro_input;
 /// `Option` field, and `async fn send(&self, client)`.
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
-    let item = parse_macro_input!(input as syn::DeriveInput);
-    expand::endpoint(args.into(), item).into()
+    match syn::parse::<syn::DeriveInput>(input.clone()) {
+        Ok(item) => expand::endpoint(args.into(), item).into(),
+        // Not a struct, enum or union (a function, an impl, ...): say what
+        // the attribute goes on, and keep the item so that its uses do not
+        // fail too.
+        Err(error) => {
+            let error = syn::Error::new(
+                error.span(),
+                "`#[endpoint]` goes on a struct with named fields",
+            );
+            let mut output = input;
+            output.extend(TokenStream::from(error.to_compile_error()));
+            output
+        }
+    }
 }
 
 /// Derives `api_core::Validate` for a typed part (push options, audiences,
