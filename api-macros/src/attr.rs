@@ -161,15 +161,16 @@ const VALIDATE_FIELD_KEYS: &str =
 /// Parses `key = value, flag, ...`, calling `on_key` for each key with the
 /// stream positioned after it. Unknown keys and duplicates are reported and
 /// skipped, so parsing goes on. `context` names the list in messages, like
-/// "`#[endpoint(...)]`".
+/// "`#[endpoint(...)]`"; `seen` holds the keys already given, shared by the
+/// attributes of one field.
 fn parse_keys(
     input: ParseStream,
+    seen: &mut HashSet<String>,
     errors: &mut Errors,
     mut on_key: impl FnMut(&Ident, ParseStream, &mut Errors) -> syn::Result<bool>,
     expected: &str,
     context: &str,
 ) -> syn::Result<()> {
-    let mut seen = HashSet::new();
     while !input.is_empty() {
         let key = input.call(Ident::parse_any)?;
         let name = key.to_string();
@@ -331,6 +332,7 @@ pub fn parse_endpoint_args(tokens: TokenStream, errors: &mut Errors) -> Endpoint
     let parser = |input: ParseStream| {
         parse_keys(
             input,
+            &mut HashSet::new(),
             errors,
             |key, input, errors| {
                 let name = key.to_string();
@@ -433,6 +435,7 @@ fn rate_limit(
     let mut ok = true;
     parse_keys(
         &content,
+        &mut HashSet::new(),
         errors,
         |inner, input, errors| {
             match inner.to_string().as_str() {
@@ -534,6 +537,8 @@ fn rate_limit(
 pub fn parse_field_args(attrs: &[syn::Attribute], mode: Mode, errors: &mut Errors) -> FieldArgs {
     let mut args = FieldArgs::default();
     let name = mode.attr_name();
+    // `#[endpoint(json)] #[endpoint(json)]` is a duplicate too.
+    let mut seen = HashSet::new();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident(name)) {
         let list = match attr.meta.require_list() {
             Ok(list) => list,
@@ -549,6 +554,7 @@ pub fn parse_field_args(attrs: &[syn::Attribute], mode: Mode, errors: &mut Error
         let parser = |input: ParseStream| {
             parse_keys(
                 input,
+                &mut seen,
                 errors,
                 |key, input, errors| {
                     let wire_only = matches!(
@@ -603,10 +609,12 @@ pub fn parse_validate_container(
     errors: &mut Errors,
 ) -> Option<syn::Path> {
     let mut check = None;
+    let mut seen = HashSet::new();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("validate")) {
         let result = attr.parse_args_with(|input: ParseStream| {
             parse_keys(
                 input,
+                &mut seen,
                 errors,
                 |key, input, _errors| {
                     if key != "check" {

@@ -81,6 +81,25 @@ pub fn endpoint(args: &EndpointArgs, fields: &[FieldModel], errors: &mut Errors)
         .encoding
         .as_ref()
         .is_some_and(|e| e.value == EncodingKind::Form);
+    // Two fields with one wire name would send the key twice. Flattened
+    // fields write wire names of their own, unknown here.
+    let mut wire_names: Vec<&FieldModel> = Vec::new();
+    for field in fields.iter().filter(|f| f.args.flatten.is_none()) {
+        match wire_names.iter().find(|other| other.wire == field.wire) {
+            Some(other) => errors.push(
+                field
+                    .args
+                    .rename
+                    .as_ref()
+                    .map_or_else(|| field.ident.span(), |r| r.span),
+                format!(
+                    "field `{}` is sent as `{}`, like field `{}`; give one of them another `rename`",
+                    field.ident, field.wire, other.ident
+                ),
+            ),
+            None => wire_names.push(field),
+        }
+    }
     for field in fields {
         let a = &field.args;
         if form && a.json.is_none() && a.flatten.is_none() && ty::is_map_like(field.ty) {

@@ -15,7 +15,7 @@ fn endpoint_constants() {
     assert_eq!(BlockUser::PATH, "/user/block.json");
     assert_eq!(BlockUser::ENCODING, Encoding::Form);
     assert_eq!(BlockUser::MAX_RECIPIENTS, None);
-    assert!(BlockUser::IDEMPOTENT);
+    const { assert!(BlockUser::IDEMPOTENT) };
     assert_eq!(
         BlockUser::RATE_LIMITS,
         [RateLimit::calls(100, Duration::from_secs(1))]
