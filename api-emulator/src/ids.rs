@@ -45,7 +45,11 @@ fn permute(x: u64) -> u64 {
 
 /// Returns a new message id, unique within this process.
 pub(crate) fn next_message_id() -> String {
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed) & COUNTER_MASK;
+    // Start from a salt-derived point so a run's first ids do not look alike.
+    let n = COUNTER
+        .fetch_add(1, Ordering::Relaxed)
+        .wrapping_add(salt() >> 40)
+        & COUNTER_MASK;
     let low = permute(n);
     // The high 40 bits vary with `low` too, but uniqueness comes from `low` alone.
     let high = (salt() ^ low.wrapping_mul(0x9E37_79B9_7F4A_7C15)) & ((1 << 40) - 1);

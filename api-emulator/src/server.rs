@@ -322,12 +322,12 @@ impl<'a> Context<'a> {
         tracing::info!(
             target: ACCESS_LOG,
             method = %self.parts.method,
-            path = self.parts.uri.path(),
-            app_key = app_key.unwrap_or("-"),
+            path = %self.parts.uri.path(),
+            app_key = %app_key.unwrap_or("-"),
             status = %OrDash(status),
             code = %OrDash(code),
             answered = status.is_some(),
-            request_id = request_id.unwrap_or("-"),
+            request_id = %request_id.unwrap_or("-"),
             latency_us = started.elapsed().as_micros() as u64,
             host = self.host,
         );

@@ -44,7 +44,8 @@ pub(crate) struct SigningHeaders<'a> {
     signature: &'a str,
 }
 
-/// Reads a signing header under its plain name or its `RC-` prefixed name.
+/// Reads a signing header under its plain name or its `RC-` prefixed name (header
+/// names are case-insensitive; `HeaderMap` lookups by `&str` normalize them).
 fn header<'a>(
     headers: &'a HeaderMap,
     plain: &'static str,
@@ -68,10 +69,10 @@ impl<'a> SigningHeaders<'a> {
     /// Extracts the four headers; a missing one is a failed signature check (1004).
     pub fn extract(headers: &'a HeaderMap) -> Checked<Self> {
         Ok(Self {
-            app_key: header(headers, "app-key", "rc-app-key")?,
-            nonce: header(headers, "nonce", "rc-nonce")?,
-            timestamp: header(headers, "timestamp", "rc-timestamp")?,
-            signature: header(headers, "signature", "rc-signature")?,
+            app_key: header(headers, "App-Key", "RC-App-Key")?,
+            nonce: header(headers, "Nonce", "RC-Nonce")?,
+            timestamp: header(headers, "Timestamp", "RC-Timestamp")?,
+            signature: header(headers, "Signature", "RC-Signature")?,
         })
     }
 
