@@ -14,6 +14,11 @@ use crate::error::ConfigError;
 pub struct BaseUrl {
     text: String,
     host: String,
+    // Parsed once, so that building a request's URI per attempt is a few
+    // reference-count increments instead of a parse.
+    scheme: http::uri::Scheme,
+    authority: http::uri::Authority,
+    prefix: String,
 }
 
 impl BaseUrl {
@@ -56,7 +61,37 @@ impl BaseUrl {
             )));
         }
         let text = url.as_str().trim_end_matches('/').to_owned();
-        Ok(Self { text, host })
+        let uri: http::Uri = text
+            .parse()
+            .map_err(|e| ConfigError::new(format!("bad base URL {text:?}: {e}")))?;
+        let parts = uri.into_parts();
+        let (Some(scheme), Some(authority)) = (parts.scheme, parts.authority) else {
+            return Err(ConfigError::new(format!("base URL {text:?} has no scheme or host")));
+        };
+        let prefix = url.path().trim_end_matches('/').to_owned();
+        Ok(Self {
+            text,
+            host,
+            scheme,
+            authority,
+            prefix,
+        })
+    }
+
+    /// The URI of `path` (which starts with `/`) below this base.
+    pub fn uri(&self, path: &'static str) -> Result<http::Uri, ConfigError> {
+        let path_and_query = if self.prefix.is_empty() {
+            http::uri::PathAndQuery::from_static(path)
+        } else {
+            http::uri::PathAndQuery::try_from(format!("{}{path}", self.prefix))
+                .map_err(|e| ConfigError::new(format!("bad path {path:?}: {e}")))?
+        };
+        http::Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query(path_and_query)
+            .build()
+            .map_err(|e| ConfigError::new(format!("bad path {path:?}: {e}")))
     }
 
     /// `base + path`.

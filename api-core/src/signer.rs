@@ -90,6 +90,9 @@ impl fmt::Debug for Signature {
 #[derive(Clone)]
 pub struct Signer {
     credentials: Credentials,
+    // The `App-Key` header, checked once; `None` when the key is not a
+    // valid header value (reported when a request is built).
+    app_key_header: Option<http::HeaderValue>,
     clock: Arc<dyn Clock>,
     nonces: Arc<dyn NonceSource>,
 }
@@ -106,6 +109,7 @@ impl Signer {
     /// A signer with the system clock and the CSPRNG nonce source.
     pub fn new(credentials: Credentials) -> Self {
         Self {
+            app_key_header: http::HeaderValue::from_str(credentials.app_key()).ok(),
             credentials,
             clock: Arc::new(SystemClock),
             nonces: Arc::new(RandomNonce),
@@ -137,6 +141,13 @@ impl Signer {
     /// The credentials this signer uses.
     pub fn credentials(&self) -> &Credentials {
         &self.credentials
+    }
+
+    /// The `App-Key` header value.
+    pub fn app_key_header(&self) -> Result<http::HeaderValue, crate::error::ConfigError> {
+        self.app_key_header
+            .clone()
+            .ok_or_else(|| crate::error::ConfigError::new("the App Key is not a valid header value"))
     }
 
     /// Signs one attempt: a fresh nonce, the current time, the signature.

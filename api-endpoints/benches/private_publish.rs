@@ -1,10 +1,12 @@
 //! Validate + encode + sign the page-001 example, against the bare minimum
 //! for the same bytes, measured in the same run.
 //!
-//! `ours/N`: `PreparedRequest::new` (validation of every rule, form
-//! encoding, content JSON) and `to_http` (fresh nonce, timestamp, SHA-1
-//! signature, request id and headers) for the documented example with N
-//! recipients.
+//! `ours/N`: validate + encode + sign, as the client does per call:
+//! `PreparedRequest::new` (every rule, form encoding, content JSON, a
+//! request id) and `Signer::sign` (fresh CSPRNG nonce, timestamp, SHA-1,
+//! hex) for the documented example with N recipients.
+//! `ours_http/N`: the same, then the whole `http::Request` (URI, seven
+//! headers) through `to_http`, which signs itself.
 //! `bare/N`: `form_urlencoded` over the same pairs (content already a JSON
 //! string) and the SHA-1 of the signature input, hex-encoded.
 
