@@ -491,9 +491,22 @@ impl Emulator {
 }
 
 impl Drop for Emulator {
+    /// Stops every host without waiting; use [`Emulator::shutdown`] to wait.
     fn drop(&mut self) {
         for host in &self.hosts {
             host.stop();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handle_can_be_shared_across_tasks() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Emulator>();
+        assert_send_sync::<EmulatorBuilder>();
     }
 }

@@ -49,7 +49,7 @@ impl SlidingWindow {
 
     fn evict(&mut self, now: u64) {
         while let Some(&(t, units)) = self.log.front() {
-            if t + self.span_ms > now {
+            if t.saturating_add(self.span_ms) > now {
                 break;
             }
             self.log.pop_front();
@@ -83,7 +83,7 @@ struct DailyQuota {
 
 impl DailyQuota {
     fn fits(&mut self, now: u64) -> bool {
-        let day = (now + BEIJING_OFFSET_MS) / DAY_MS;
+        let day = now.saturating_add(BEIJING_OFFSET_MS) / DAY_MS;
         if day != self.day {
             self.day = day;
             self.used = 0;

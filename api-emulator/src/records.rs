@@ -225,7 +225,8 @@ impl Records {
         }
     }
 
-    /// Records a request; `answered` says whether an answer was actually written.
+    /// Records a request and counts its answer by code (or as dropped when no
+    /// answer was written).
     pub fn push_request(&self, mut record: RequestRecord) {
         record.seq = self.request_seq.fetch_add(1, Ordering::Relaxed);
         let mut log = lock(&self.requests);

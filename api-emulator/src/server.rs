@@ -93,16 +93,9 @@ pub(crate) struct Shared {
 }
 
 /// Returned by the service to make hyper close the connection without answering.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("connection closed without answer by the emulator")]
 struct CloseConnection;
-
-impl fmt::Display for CloseConnection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("connection closed without answer by the emulator")
-    }
-}
-
-impl std::error::Error for CloseConnection {}
 
 /// Accepts connections on `listener` until `down` changes or its sender is dropped.
 pub(crate) async fn accept_loop(
