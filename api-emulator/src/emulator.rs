@@ -359,6 +359,7 @@ impl Emulator {
     // ---- connections ----
 
     /// Statistics of every TCP connection accepted (and not refused), in accept order.
+    /// Requests to the `/_emulator/` routes count on their connection too.
     pub fn connections(&self) -> Vec<ConnectionStats> {
         self.shared.records.connections()
     }

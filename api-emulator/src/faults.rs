@@ -91,7 +91,8 @@ impl Fault {
         Self::hang(Duration::ZERO)
     }
 
-    /// Answer HTTP `status` with body code `code` without processing.
+    /// Answer HTTP `status` with body code `code` without processing. A status
+    /// outside 100..=999 cannot be sent and is answered as 500.
     pub fn error(status: u16, code: u32) -> Self {
         Self::new(FaultKind::Answer {
             status,

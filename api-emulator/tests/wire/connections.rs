@@ -34,3 +34,18 @@ async fn requests_are_counted_per_kept_alive_connection() {
     }
     assert!(emu.connections().iter().all(|c| !c.open));
 }
+
+#[tokio::test]
+async fn idle_kept_alive_connections_are_closed() {
+    let emu = api_emulator::Emulator::builder()
+        .idle_timeout(Some(std::time::Duration::from_millis(100)))
+        .start()
+        .await
+        .unwrap();
+    let req = form(&emu, PRIVATE, &private_body(&["u"]));
+    let mut conn = Conn::open(emu.addrs()[0]).await.unwrap();
+    assert_eq!(conn.send(&req).await.unwrap().code(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(conn.send(&req).await.is_err(), "closed after being idle");
+    assert_eq!(emu.deliveries().len(), 1);
+}
