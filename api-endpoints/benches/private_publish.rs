@@ -69,6 +69,17 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| {
                     let prepared =
                         PreparedRequest::new(black_box(request), RequestId::new()).unwrap();
+                    black_box((signer.sign(), prepared))
+                })
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("ours_http", recipients),
+            &request,
+            |b, request| {
+                b.iter(|| {
+                    let prepared =
+                        PreparedRequest::new(black_box(request), RequestId::new()).unwrap();
                     black_box(prepared.to_http(&base, &signer).unwrap())
                 })
             },
