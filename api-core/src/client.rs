@@ -1,18 +1,25 @@
-//! The client: configuration, and sending one call.
+//! The client: configuration, and delivering one call: pacing, attempts,
+//! retries and host failover.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, UNIX_EPOCH};
 
 use tracing::Instrument;
+use tracing::field::Empty;
 
 use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
-use crate::error::{ConfigError, Error};
+use crate::error::{ConfigError, Delivery, Error};
+use crate::failover::{Failover, FailoverPolicy, is_host_failure};
 use crate::hosts::{BaseUrl, Region};
+use crate::pacing::{Pacer, Pacing, PacingError};
+use crate::rate::RateLimit;
 use crate::request::{PreparedRequest, RequestId};
 use crate::response::decode_response;
-use crate::signer::{Clock, NonceSource, Signer};
+use crate::retry::{RetryPolicy, Verdict, retry_after, verdict};
+use crate::signer::{Clock, NonceSource, Signer, SystemClock};
+use crate::timer::{Timer, TokioTimer};
 use crate::transport::{ReqwestTransport, Transport};
 
 /// The default time one attempt may take, from connecting to the last byte
@@ -23,15 +30,32 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// A Server API client for one application.
 ///
-/// Cheap to clone (an `Arc` inside); clones share the connection pool. There
-/// is no global state: two clients with different keys coexist.
+/// Cheap to clone (an `Arc` inside); clones share the connection pool, the
+/// host in use (failover) and the rate-limit accounts (pacing). There is no
+/// global state: two clients with different keys coexist.
+///
+/// Every call is delivered this way:
+///
+/// 1. validated and encoded, before any I/O;
+/// 2. paced: it waits its turn under the endpoint's documented rate limits
+///    ([`Pacing`]), or fails at once with [`Error::Pacing`] when the wait
+///    would pass its deadline;
+/// 3. sent to the host in use, signed afresh on every attempt with the same
+///    `X-Request-ID`;
+/// 4. repeated under the [`RetryPolicy`] only when that is safe: a request
+///    that provably was not processed is repeated for any endpoint, one that
+///    may have been only for idempotent endpoints;
+/// 5. a host that fails (no connection, timeout, 5xx) is left for the next
+///    configured one, under the [`FailoverPolicy`].
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), api_core::Error> {
-/// use api_core::{Client, Credentials, Region};
+/// use std::time::Duration;
+/// use api_core::{Client, Credentials, Region, RetryPolicy};
 ///
 /// let client = Client::builder(Credentials::new("app-key", "app-secret"))
 ///     .region(Region::Singapore)
+///     .retry_policy(RetryPolicy::new().max_attempts(4).deadline(Duration::from_secs(20)))
 ///     .build()?;
 /// let from_env = Client::from_env()?;
 /// # Ok(()) }
@@ -43,19 +67,92 @@ pub struct Client {
 
 struct Inner {
     signer: Signer,
-    base_urls: Vec<BaseUrl>,
+    failover: Failover,
     transport: Arc<dyn Transport>,
     timeout: Duration,
+    retry: RetryPolicy,
+    pacer: Option<Pacer>,
+    timer: Arc<dyn Timer>,
+    /// The signing clock, also used to read `Retry-After` dates.
+    clock: Arc<dyn Clock>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("credentials", self.inner.signer.credentials())
-            .field("base_urls", &self.inner.base_urls)
+            .field("base_urls", &self.inner.failover.hosts())
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .field("pacing", &self.inner.pacer.is_some())
             .finish_non_exhaustive()
     }
+}
+
+/// Per-call settings for [`Client::send_with`].
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    request_id: Option<RequestId>,
+    deadline: DeadlineChoice,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+enum DeadlineChoice {
+    #[default]
+    Policy,
+    Fixed(Duration),
+    Unbounded,
+}
+
+impl CallOptions {
+    /// The defaults: a new request id, the client's deadline.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses this `X-Request-ID` (on every attempt).
+    pub fn request_id(mut self, request_id: RequestId) -> Self {
+        self.request_id = Some(request_id);
+        self
+    }
+
+    /// Bounds the whole call (pacing wait, attempts, backoff) by `deadline`
+    /// instead of the retry policy's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = DeadlineChoice::Fixed(deadline);
+        self
+    }
+
+    /// No deadline for this call: it waits for its rate limit as long as
+    /// needed, bounded only by the attempts and their timeout.
+    pub fn no_deadline(mut self) -> Self {
+        self.deadline = DeadlineChoice::Unbounded;
+        self
+    }
+}
+
+/// When a call must give up, in timer time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DeadlinePlan {
+    /// One budget from the start of the call, pacing included.
+    FromStart(Option<Duration>),
+    /// Pacing may wait until `pace_by` (a bulk send's own deadline); the
+    /// attempts then have `budget` from when the call is let through.
+    AfterPacing {
+        pace_by: Option<Duration>,
+        budget: Option<Duration>,
+    },
+}
+
+/// What the delivery loop needs to know about the endpoint, without being
+/// generic over it (one copy of the loop per response type, not per endpoint).
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    idempotent: bool,
+    quota: &'static str,
+    limits: &'static [RateLimit],
+    recipients: usize,
+    deadline: DeadlinePlan,
 }
 
 impl Client {
@@ -102,7 +199,13 @@ impl Client {
 
     /// The base URLs, primary first.
     pub fn base_urls(&self) -> &[BaseUrl] {
-        &self.inner.base_urls
+        self.inner.failover.hosts()
+    }
+
+    /// The base URL calls go to now (after any failover).
+    pub fn current_host(&self) -> &BaseUrl {
+        let failover = &self.inner.failover;
+        failover.url(failover.current(self.inner.timer.now()))
     }
 
     /// The per-attempt timeout.
@@ -110,17 +213,27 @@ impl Client {
         self.inner.timeout
     }
 
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
     /// The signer (and so the App Key) of this client.
     pub fn signer(&self) -> &Signer {
         &self.inner.signer
     }
 
-    /// Validates, encodes, signs and sends one call, and decodes its answer.
+    pub(crate) fn timer(&self) -> &dyn Timer {
+        &*self.inner.timer
+    }
+
+    /// Validates, encodes, paces, signs and sends one call, and decodes its
+    /// answer, with the client's retry policy and failover.
     ///
     /// Validation runs before any I/O: an invalid request returns
     /// [`Error::Validation`] with every violation, and nothing is sent.
     pub async fn send<E: Endpoint + ?Sized>(&self, endpoint: &E) -> Result<E::Response, Error> {
-        self.send_with_id(endpoint, RequestId::new()).await
+        self.send_with(endpoint, CallOptions::new()).await
     }
 
     /// Like [`send`](Self::send), with a request id chosen by the caller.
@@ -129,49 +242,293 @@ impl Client {
         endpoint: &E,
         request_id: RequestId,
     ) -> Result<E::Response, Error> {
+        self.send_with(endpoint, CallOptions::new().request_id(request_id))
+            .await
+    }
+
+    /// Like [`send`](Self::send), with per-call options (request id,
+    /// deadline).
+    pub async fn send_with<E: Endpoint + ?Sized>(
+        &self,
+        endpoint: &E,
+        options: CallOptions,
+    ) -> Result<E::Response, Error> {
+        let budget = match options.deadline {
+            DeadlineChoice::Policy => self.inner.retry.deadline,
+            DeadlineChoice::Fixed(deadline) => Some(deadline),
+            DeadlineChoice::Unbounded => None,
+        };
+        self.call(
+            endpoint,
+            options.request_id.unwrap_or_default(),
+            DeadlinePlan::FromStart(budget),
+        )
+        .await
+    }
+
+    pub(crate) async fn call<E: Endpoint + ?Sized>(
+        &self,
+        endpoint: &E,
+        request_id: RequestId,
+        deadline: DeadlinePlan,
+    ) -> Result<E::Response, Error> {
         let span = tracing::info_span!(
             "rongcloud.call",
             endpoint = E::PATH,
             request_id = %request_id,
-            status = tracing::field::Empty,
-            code = tracing::field::Empty,
+            attempts = Empty,
+            pacing_wait_ms = Empty,
+            status = Empty,
+            code = Empty,
+            latency_ms = Empty,
         );
         let prepared = PreparedRequest::new(endpoint, request_id)?;
-        self.execute::<E::Response>(&prepared)
+        let plan = Plan {
+            idempotent: E::IDEMPOTENT,
+            quota: E::QUOTA,
+            limits: E::RATE_LIMITS,
+            recipients: endpoint.recipients().map_or(0, <[String]>::len),
+            deadline,
+        };
+        self.execute::<E::Response>(&prepared, plan)
             .instrument(span)
             .await
+    }
+
+    /// Waits for the call's turn under its rate limits, or refuses when the
+    /// turn would come at or after `latest`. Returns the wait.
+    async fn pace(
+        &self,
+        plan: &Plan,
+        prepared: &PreparedRequest,
+        latest: Option<Duration>,
+    ) -> Result<Duration, Error> {
+        let Some(pacer) = &self.inner.pacer else {
+            return Ok(Duration::ZERO);
+        };
+        let now = self.inner.timer.now();
+        let wait = pacer
+            .reserve(plan.quota, plan.limits, plan.recipients, now, latest)
+            .map_err(|refusal| {
+                PacingError::new(refusal, plan.quota, prepared.request_id().as_str())
+            })?;
+        if !wait.is_zero() {
+            tracing::debug!(
+                quota = plan.quota,
+                wait_ms = wait.as_millis() as u64,
+                "waiting for the rate limit"
+            );
+            self.inner.timer.sleep(wait).await;
+        }
+        Ok(wait)
     }
 
     async fn execute<R: serde::de::DeserializeOwned>(
         &self,
         prepared: &PreparedRequest,
+        plan: Plan,
     ) -> Result<R, Error> {
-        let base = &self.inner.base_urls[0];
-        let request = prepared.to_http(base, &self.inner.signer)?;
-        let started = Instant::now();
-        let attempt = tracing::debug_span!("rongcloud.attempt", host = base.host(), attempt = 1u32);
-        let response = self
-            .inner
-            .transport
-            .send(request, self.inner.timeout)
-            .instrument(attempt)
-            .await
-            .map_err(|error| error.with_request_id(prepared.request_id().as_str()))?;
+        let inner = &*self.inner;
         let span = tracing::Span::current();
-        span.record("status", response.status().as_u16());
-        let result = decode_response::<R>(
-            response.status(),
-            response.body(),
-            Some(prepared.request_id().as_str()),
+        let started = inner.timer.now();
+        let result = self.deliver::<R>(prepared, &plan, &span, started).await;
+        span.record(
+            "latency_ms",
+            inner.timer.now().saturating_sub(started).as_millis() as u64,
         );
-        if let Err(Error::Api(api)) = &result {
-            span.record("code", api.code().code());
+        if let Err(error) = &result {
+            tracing::debug!(delivery = ?error.delivery(), %error, "call failed");
         }
-        tracing::debug!(
-            latency_ms = started.elapsed().as_millis() as u64,
-            "answer received"
-        );
         result
+    }
+
+    async fn deliver<R: serde::de::DeserializeOwned>(
+        &self,
+        prepared: &PreparedRequest,
+        plan: &Plan,
+        span: &tracing::Span,
+        started: Duration,
+    ) -> Result<R, Error> {
+        let inner = &*self.inner;
+        let pace_by = match plan.deadline {
+            DeadlinePlan::FromStart(budget) => budget.map(|budget| started + budget),
+            DeadlinePlan::AfterPacing { pace_by, .. } => pace_by,
+        };
+        let mut paced = self.pace(plan, prepared, pace_by).await?;
+        span.record("pacing_wait_ms", paced.as_millis() as u64);
+        let deadline = match plan.deadline {
+            DeadlinePlan::FromStart(_) => pace_by,
+            DeadlinePlan::AfterPacing { pace_by, budget } => {
+                let after = budget.map(|budget| inner.timer.now() + budget);
+                match (pace_by, after) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            }
+        };
+        let max_attempts = inner.retry.max_attempts.max(1);
+        // The host this call's previous attempt found unhealthy.
+        let mut failed_host = None;
+        // The first error after which the request may have been processed:
+        // if a later retry fails without reaching the server, that is still
+        // the call's outcome.
+        let mut maybe_processed: Option<Error> = None;
+        // The previous attempt's error, unless kept in `maybe_processed`.
+        let mut previous: Option<Error> = None;
+        let mut attempt = 0u32;
+        loop {
+            let now = inner.timer.now();
+            let timeout = match deadline {
+                Some(deadline) => inner.timeout.min(deadline.saturating_sub(now)),
+                None => inner.timeout,
+            };
+            if timeout.is_zero() {
+                // A wait (rate limit or backoff) overslept the deadline by a
+                // timer tick: no attempt starts without time left.
+                return Err(match previous {
+                    Some(error) => outcome_of(error, maybe_processed),
+                    None => maybe_processed.unwrap_or_else(|| {
+                        PacingError::overslept(plan.quota, prepared.request_id().as_str()).into()
+                    }),
+                });
+            }
+            attempt += 1;
+            span.record("attempts", attempt);
+            let host = inner.failover.host_for_attempt(now, failed_host);
+            let (error, server_wait) =
+                match self.attempt::<R>(prepared, host, attempt, timeout).await {
+                    Ok(answer) => return Ok(answer),
+                    Err(failure) => failure,
+                };
+            if let Error::Api(api) = &error {
+                span.record("code", api.code().code());
+            }
+            failed_host = None;
+            if is_host_failure(&error) {
+                inner.failover.report_failure(host, inner.timer.now());
+                failed_host = Some(host);
+            }
+            let verdict = verdict(&error);
+            let retry = match verdict {
+                Verdict::NotProcessed => true,
+                Verdict::MaybeProcessed => plan.idempotent,
+                Verdict::Final => false,
+            };
+            if !retry || attempt >= max_attempts {
+                return Err(outcome_of(error, maybe_processed));
+            }
+            let wait = inner
+                .retry
+                .backoff_for(attempt)
+                .max(server_wait.unwrap_or_default());
+            if deadline.is_some_and(|deadline| inner.timer.now() + wait >= deadline) {
+                tracing::debug!(
+                    wait_ms = wait.as_millis() as u64,
+                    %error,
+                    "no retry: it would start past the deadline"
+                );
+                return Err(outcome_of(error, maybe_processed));
+            }
+            tracing::debug!(
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                verdict = ?verdict,
+                %error,
+                "retrying"
+            );
+            previous = if verdict == Verdict::MaybeProcessed && maybe_processed.is_none() {
+                maybe_processed = Some(error);
+                None
+            } else {
+                Some(error)
+            };
+            inner.timer.sleep(wait).await;
+            if verdict == Verdict::MaybeProcessed {
+                // The server may have counted that attempt: the next one
+                // needs a turn of its own. A request that provably was not
+                // processed did not use its turn, and keeps it.
+                match self.pace(plan, prepared, deadline).await {
+                    Ok(wait) => {
+                        paced += wait;
+                        span.record("pacing_wait_ms", paced.as_millis() as u64);
+                    }
+                    Err(refused) => {
+                        tracing::debug!(%refused, "no retry: no turn before the deadline");
+                        return Err(maybe_processed.unwrap_or(refused));
+                    }
+                }
+            }
+        }
+    }
+
+    /// One signed attempt to `host`: the answer, or the error and the
+    /// server's `Retry-After`.
+    async fn attempt<R: serde::de::DeserializeOwned>(
+        &self,
+        prepared: &PreparedRequest,
+        host: usize,
+        attempt: u32,
+        timeout: Duration,
+    ) -> Result<R, (Error, Option<Duration>)> {
+        let inner = &*self.inner;
+        let base = inner.failover.url(host);
+        let span = tracing::debug_span!(
+            "rongcloud.attempt",
+            host = base.host(),
+            attempt,
+            request_id = prepared.request_id().as_str(),
+            status = Empty,
+            code = Empty,
+            latency_ms = Empty,
+        );
+        let request = prepared
+            .to_http(base, &inner.signer)
+            .map_err(|error| (error, None))?;
+        let started = inner.timer.now();
+        let sent = inner
+            .transport
+            .send(request, timeout)
+            .instrument(span.clone())
+            .await;
+        span.record(
+            "latency_ms",
+            inner.timer.now().saturating_sub(started).as_millis() as u64,
+        );
+        let request_id = prepared.request_id().as_str();
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) => {
+                let error = Error::from(error.with_request_id(request_id));
+                tracing::debug!(parent: &span, %error, "attempt failed");
+                return Err((error, None));
+            }
+        };
+        let status = response.status();
+        span.record("status", status.as_u16());
+        tracing::Span::current().record("status", status.as_u16());
+        let decoded = decode_response::<R>(status, response.body(), Some(request_id));
+        decoded.map_err(|error| {
+            if let Error::Api(api) = &error {
+                span.record("code", api.code().code());
+            }
+            let server_wait = if status.is_client_error() || status.is_server_error() {
+                let now = UNIX_EPOCH + Duration::from_millis(inner.clock.now_millis());
+                retry_after(response.headers(), now)
+            } else {
+                None
+            };
+            (error, server_wait)
+        })
+    }
+}
+
+/// The error a failed call returns: its last error, unless an earlier
+/// attempt may have been processed and the last one provably was not, in
+/// which case the earlier one (the call's outcome is unknown).
+fn outcome_of(last: Error, maybe_processed: Option<Error>) -> Error {
+    match maybe_processed {
+        Some(earlier) if last.delivery() != Delivery::Unknown => earlier,
+        _ => last,
     }
 }
 
@@ -184,6 +541,10 @@ pub struct ClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     clock: Option<Arc<dyn Clock>>,
     nonces: Option<Arc<dyn NonceSource>>,
+    timer: Option<Arc<dyn Timer>>,
+    retry: RetryPolicy,
+    failover: FailoverPolicy,
+    pacing: Pacing,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -192,6 +553,9 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials", &self.credentials)
             .field("base_urls", &self.base_urls)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("failover", &self.failover)
+            .field("pacing", &self.pacing)
             .finish_non_exhaustive()
     }
 }
@@ -206,6 +570,10 @@ impl ClientBuilder {
             transport: None,
             clock: None,
             nonces: None,
+            timer: None,
+            retry: RetryPolicy::default(),
+            failover: FailoverPolicy::default(),
+            pacing: Pacing::default(),
         }
     }
 
@@ -215,7 +583,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses these base URLs, primary first.
+    /// Uses these base URLs, primary first; failover goes through them in
+    /// this order.
     pub fn base_urls<I, S>(mut self, urls: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -238,6 +607,27 @@ impl ClientBuilder {
         self
     }
 
+    /// When calls are repeated (default [`RetryPolicy::default`];
+    /// [`RetryPolicy::disabled`] for a single attempt).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// When the client moves between its hosts (default
+    /// [`FailoverPolicy::default`]).
+    pub fn failover(mut self, policy: FailoverPolicy) -> Self {
+        self.failover = policy;
+        self
+    }
+
+    /// How calls are paced under rate limits (default: the documented
+    /// limits; [`Pacing::disabled`] to turn it off).
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = pacing;
+        self
+    }
+
     /// Replaces the HTTP transport.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Arc::new(transport));
@@ -253,6 +643,14 @@ impl ClientBuilder {
     /// Replaces the nonce source (tests).
     pub fn nonce_source(mut self, nonces: impl NonceSource) -> Self {
         self.nonces = Some(Arc::new(nonces));
+        self
+    }
+
+    /// Replaces the monotonic timer of pacing, backoff, deadlines and
+    /// failover (default: [`TokioTimer`], created by
+    /// [`build`](Self::build)).
+    pub fn timer(mut self, timer: impl Timer) -> Self {
+        self.timer = Some(Arc::new(timer));
         self
     }
 
@@ -272,6 +670,16 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(ConfigError::new("the timeout must be positive").into());
         }
+        if self.retry.max_attempts == 0 {
+            return Err(ConfigError::new("a retry policy needs at least one attempt").into());
+        }
+        if self
+            .retry
+            .deadline
+            .is_some_and(|deadline| deadline.is_zero())
+        {
+            return Err(ConfigError::new("the call deadline must be positive").into());
+        }
         let base_urls = self
             .base_urls
             .iter()
@@ -283,19 +691,21 @@ impl ClientBuilder {
                 self.connect_timeout.min(self.timeout),
             )?),
         };
-        let mut signer = Signer::new(self.credentials);
-        if let Some(clock) = self.clock {
-            signer = signer.with_shared_clock(clock);
-        }
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let mut signer = Signer::new(self.credentials).with_shared_clock(clock.clone());
         if let Some(nonces) = self.nonces {
             signer = signer.with_shared_nonce_source(nonces);
         }
         Ok(Client {
             inner: Arc::new(Inner {
                 signer,
-                base_urls,
+                failover: Failover::new(base_urls, self.failover),
                 transport,
                 timeout: self.timeout,
+                retry: self.retry,
+                pacer: Pacer::new(self.pacing),
+                timer: self.timer.unwrap_or_else(|| Arc::new(TokioTimer::new())),
+                clock,
             }),
         })
     }

@@ -4,6 +4,7 @@ use std::fmt;
 
 use http::StatusCode;
 
+use crate::pacing::PacingError;
 use crate::validate::ValidationError;
 
 /// Everything that can go wrong with a call.
@@ -32,6 +33,10 @@ pub enum Error {
     /// The client is misconfigured (bad base URL, missing variable, ...).
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The call was not sent: waiting for its turn under the rate limit
+    /// would have taken it past its deadline.
+    #[error(transparent)]
+    Pacing(#[from] PacingError),
 }
 
 /// What is known about whether the server acted on a request.
@@ -55,7 +60,9 @@ impl Error {
     /// Whether the request may have reached the server and been acted on.
     pub fn delivery(&self) -> Delivery {
         match self {
-            Error::Validation(_) | Error::Encode(_) | Error::Config(_) => Delivery::NotSent,
+            Error::Validation(_) | Error::Encode(_) | Error::Config(_) | Error::Pacing(_) => {
+                Delivery::NotSent
+            }
             Error::Api(api) => api.delivery(),
             Error::Transport(transport) => transport.delivery(),
             Error::Decode(_) => Delivery::Unknown,
@@ -93,6 +100,7 @@ impl Error {
             Error::Api(e) => e.request_id(),
             Error::Transport(e) => e.request_id(),
             Error::Decode(e) => e.request_id(),
+            Error::Pacing(e) => e.request_id(),
             Error::Validation(_) | Error::Encode(_) | Error::Config(_) => None,
         }
     }

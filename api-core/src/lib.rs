@@ -8,7 +8,12 @@
 //! - Encoders for form bodies with repeated keys and for JSON bodies
 //!   ([`encode`]), and message contents ([`Message`], [`MessageContent`]).
 //! - The [`Client`], with its configuration (regions, base URLs, timeouts, environment)
-//!   and an HTTP [`Transport`] on reqwest with rustls.
+//!   and an HTTP [`Transport`] on reqwest with rustls whose connections stay
+//!   short-lived as the provider asks.
+//! - Delivery at scale: host failover ([`FailoverPolicy`]), retries that never
+//!   repeat a call that may have been processed unless it is idempotent
+//!   ([`RetryPolicy`]), pacing under the documented rate limits ([`Pacing`]),
+//!   and bulk sends to recipient lists of any size ([`Client::bulk`]).
 //! - One [`Error`] type that keeps codes, statuses and request ids and says
 //!   whether a failed request may have been acted on.
 //!
@@ -17,22 +22,31 @@
 
 #![warn(missing_docs)]
 
+mod bulk;
 mod client;
 mod credentials;
 pub mod encode;
 mod endpoint;
 mod error;
+mod failover;
 mod hosts;
 mod message;
+mod pacing;
 mod rate;
 mod request;
 mod response;
+mod retry;
 mod signer;
+mod timer;
 mod transport;
 pub mod validate;
 
 pub use api_macros::{Validate, endpoint};
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use bulk::{
+    BulkProgress, BulkReport, BulkSend, DEFAULT_BULK_CONCURRENCY, Delivered, FailedBatch,
+    PerRecipientIds, Recipients,
+};
+pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use credentials::{AppSecret, Credentials};
 pub use encode::Encoding;
 pub use endpoint::{CodeOnly, Endpoint};
@@ -40,16 +54,24 @@ pub use error::{
     ApiError, ConfigError, DecodeError, Delivery, EncodeError, Error, ErrorCode, MAX_BODY_EXCERPT,
     TransportError, TransportErrorKind,
 };
+pub use failover::{DEFAULT_FAILOVER_COOLDOWN, DEFAULT_RETURN_TO_PRIMARY, FailoverPolicy};
 pub use hosts::{BaseUrl, Region};
 pub use message::{
     BUILT_IN_PREFIX, CustomMessage, MAX_CONTENT_BYTES, MAX_OBJECT_NAME_CHARS, Message,
     MessageContent,
 };
+pub use pacing::{Pacing, PacingError};
 pub use rate::{RateLimit, RateUnit};
 pub use request::{MAX_REQUEST_ID_LEN, PreparedRequest, RequestId, USER_AGENT_VALUE};
 pub use response::decode_response;
+pub use retry::{
+    DEFAULT_BASE_BACKOFF, DEFAULT_DEADLINE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy,
+};
 pub use signer::{Clock, MAX_NONCE_LEN, NonceSource, RandomNonce, Signature, Signer, SystemClock};
-pub use transport::{BoxFuture, POOL_IDLE_TIMEOUT, ReqwestTransport, Transport};
+pub use timer::{Timer, TokioTimer};
+pub use transport::{
+    BoxFuture, MAX_REQUESTS_PER_CONNECTION, POOL_IDLE_TIMEOUT, ReqwestTransport, Transport,
+};
 pub use validate::{Actual, Report, Rule, Validate, ValidationError, Violation};
 
 /// Header names sent on every request.

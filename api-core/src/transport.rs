@@ -1,7 +1,9 @@
 //! The HTTP transport: a trait, and the default one on reqwest (rustls).
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -29,30 +31,196 @@ pub trait Transport: Send + Sync + 'static {
 /// want connections idle for less than 55 s.
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
 
-/// The default transport: reqwest with rustls (no system OpenSSL).
-#[derive(Debug, Clone)]
+/// The most requests the default transport sends over one connection. The
+/// provider's load balancers want fewer than 80.
+pub const MAX_REQUESTS_PER_CONNECTION: u32 = 79;
+
+/// Builds a fresh `reqwest::Client`, with its own connection pool.
+type ClientFactory = dyn Fn() -> Result<reqwest::Client, ConfigError> + Send + Sync;
+
+/// How many unused clients (and so warm connections) the default transport
+/// keeps after a burst of concurrent requests.
+const MAX_IDLE_SLOTS: usize = 64;
+
+/// The default transport: reqwest with rustls (no system OpenSSL), whose
+/// connections are short-lived as the provider asks.
+///
+/// # Connection lifetime
+///
+/// - Idle: a pooled connection is closed after [`POOL_IDLE_TIMEOUT`] (50 s)
+///   without a request, under the provider's 55 s.
+/// - Requests: no connection carries more than
+///   [`MAX_REQUESTS_PER_CONNECTION`] (79) requests. reqwest can neither cap
+///   requests per connection nor say which connection a request used, so
+///   the cap is enforced one level up, on whole connection pools: the
+///   transport keeps a small pool of `reqwest::Client` values ("slots"),
+///   each with its own connection pool. A request takes an unused slot (or
+///   a new one), and gives it back when it is over; a slot that has been
+///   used for 79 requests is not given back but dropped, which closes its
+///   connections, and a fresh one takes its place when needed.
+///
+/// Guarantee: every connection belongs to the pool of exactly one slot,
+/// and a slot is used for at most 79 requests in its whole life, so no
+/// connection carries more than 79, whatever the concurrency, and whether
+/// it speaks HTTP/1.1 or multiplexes HTTP/2 streams. Because a slot carries
+/// one request at a time, its pool mostly keeps a single connection that
+/// carries the slot's requests one after another: about one new connection
+/// (and TLS handshake) per 79 requests, the turnover the provider's load
+/// balancing asks for. (When a request starts before hyper has put the
+/// previous connection back in the pool, hyper may open a second one; the
+/// slot's 79 requests are then shared between them, and at most one idle
+/// connection per host is kept.) The most recently used slot is taken first, so idle
+/// slots are the cold ones; at most 64 unused slots are kept after a burst.
+///
+/// A client supplied with [`from_client`](Self::from_client) cannot be
+/// rebuilt, so it is not capped; [`from_factory`](Self::from_factory)
+/// customises the client and keeps the cap.
+#[derive(Clone)]
 pub struct ReqwestTransport {
+    pools: Arc<Pools>,
+}
+
+enum Pools {
+    /// Slots built by the factory, capped.
+    Capped {
+        factory: Box<ClientFactory>,
+        idle: Mutex<Vec<Slot>>,
+    },
+    /// A caller's client, used for every request.
+    Fixed(reqwest::Client),
+}
+
+/// A client and the number of requests it has been used for.
+struct Slot {
     client: reqwest::Client,
+    used: u32,
+}
+
+/// What one request uses; dropping a slot's lease gives the slot back (or
+/// retires it once spent), also when the request is cancelled.
+enum Lease<'a> {
+    Fixed(&'a reqwest::Client),
+    Slot {
+        idle: &'a Mutex<Vec<Slot>>,
+        /// Always `Some` until dropped.
+        slot: Option<Slot>,
+    },
+}
+
+impl Lease<'_> {
+    fn client(&self) -> &reqwest::Client {
+        match self {
+            Lease::Fixed(client) => client,
+            Lease::Slot { slot, .. } => {
+                &slot
+                    .as_ref()
+                    .expect("a lease holds its slot until dropped")
+                    .client
+            }
+        }
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        let Lease::Slot { idle, slot } = self else {
+            return;
+        };
+        let Some(slot) = slot.take() else {
+            return;
+        };
+        if slot.used >= MAX_REQUESTS_PER_CONNECTION {
+            // Spent: dropping the client closes its connections.
+            return;
+        }
+        let mut idle = idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < MAX_IDLE_SLOTS {
+            idle.push(slot);
+        }
+    }
+}
+
+impl fmt::Debug for ReqwestTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReqwestTransport")
+            .field("capped", &matches!(*self.pools, Pools::Capped { .. }))
+            .finish_non_exhaustive()
+    }
 }
 
 impl ReqwestTransport {
-    /// A transport with its own connection pool, connections idle at most
-    /// [`POOL_IDLE_TIMEOUT`], and a connect timeout of `connect_timeout`.
+    /// A transport with connections idle at most [`POOL_IDLE_TIMEOUT`],
+    /// carrying at most [`MAX_REQUESTS_PER_CONNECTION`] requests each, and a
+    /// connect timeout of `connect_timeout`.
     pub fn new(connect_timeout: Duration) -> Result<Self, ConfigError> {
-        let client = reqwest::Client::builder()
-            .use_rustls_tls()
-            .https_only(false)
-            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .connect_timeout(connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Self { client })
+        Self::from_factory(move || {
+            reqwest::Client::builder()
+                .use_rustls_tls()
+                .https_only(false)
+                .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+                // A slot carries one request at a time: a second idle
+                // connection (opened when a request raced the return of
+                // the first to the pool) is closed instead of kept.
+                .pool_max_idle_per_host(1)
+                .connect_timeout(connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))
+        })
     }
 
-    /// A transport on a reqwest client built by the caller.
+    /// A transport on clients built by `factory`, keeping the cap of
+    /// [`MAX_REQUESTS_PER_CONNECTION`] requests per connection: `factory`
+    /// is called once now (to report a bad configuration early) and again
+    /// whenever a slot is needed. Each call must build a new client
+    /// (`reqwest::Client::builder()...build()`), not clone one, or the cap
+    /// does not hold. Set `pool_idle_timeout` below 55 s.
+    pub fn from_factory<F>(factory: F) -> Result<Self, ConfigError>
+    where
+        F: Fn() -> Result<reqwest::Client, ConfigError> + Send + Sync + 'static,
+    {
+        let first = Slot {
+            client: factory()?,
+            used: 0,
+        };
+        Ok(Self {
+            pools: Arc::new(Pools::Capped {
+                factory: Box::new(factory),
+                idle: Mutex::new(vec![first]),
+            }),
+        })
+    }
+
+    /// A transport on a reqwest client built by the caller, used for every
+    /// request. It cannot be rebuilt, so requests per connection are not
+    /// capped (see [`from_factory`](Self::from_factory)).
     pub fn from_client(client: reqwest::Client) -> Self {
-        Self { client }
+        Self {
+            pools: Arc::new(Pools::Fixed(client)),
+        }
+    }
+
+    /// The slot for one request: the most recently returned one, or a new
+    /// one (built outside the lock).
+    fn checkout(&self) -> Result<Lease<'_>, ConfigError> {
+        match &*self.pools {
+            Pools::Fixed(client) => Ok(Lease::Fixed(client)),
+            Pools::Capped { factory, idle } => {
+                let reused = idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                let mut slot = match reused {
+                    Some(slot) => slot,
+                    None => Slot {
+                        client: factory()?,
+                        used: 0,
+                    },
+                };
+                slot.used += 1;
+                Ok(Lease::Slot {
+                    idle,
+                    slot: Some(slot),
+                })
+            }
+        }
     }
 }
 
@@ -73,8 +241,18 @@ impl Transport for ReqwestTransport {
                     Some(e.into()),
                 )
             })?;
+            let lease = self.checkout().map_err(|e| {
+                TransportError::new(
+                    TransportErrorKind::Other,
+                    Delivery::NotSent,
+                    &host,
+                    "cannot build the HTTP client",
+                    Some(e.into()),
+                )
+            })?;
+            let client = lease.client();
             let exchange = async {
-                let response = self.client.execute(request).await?;
+                let response = client.execute(request).await?;
                 let status = response.status();
                 let headers = response.headers().clone();
                 let version = response.version();

@@ -1,0 +1,137 @@
+//! The default transport never sends 80 requests over one connection: a
+//! real HTTP/1.1 server on 127.0.0.1 counts the requests on each TCP
+//! connection it accepts.
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+
+use api_core::{
+    Client, CodeOnly, Credentials, EncodeError, Encoding, Endpoint, MAX_REQUESTS_PER_CONNECTION,
+    Report, Validate,
+};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+struct Ping;
+
+impl Validate for Ping {
+    fn validate_into(&self, _: &mut Report) {}
+}
+
+impl Endpoint for Ping {
+    const PATH: &'static str = "/ping.json";
+    const ENCODING: Encoding = Encoding::Form;
+    const MAX_RECIPIENTS: Option<usize> = None;
+    type Response = CodeOnly;
+
+    fn encode_body(&self) -> Result<Vec<u8>, EncodeError> {
+        Ok(b"a=1".to_vec())
+    }
+}
+
+/// Requests served on each accepted connection, in order of acceptance.
+type Counts = Arc<Mutex<Vec<usize>>>;
+
+/// A keep-alive HTTP/1.1 server that answers `{"code":200}` and counts the
+/// requests of each connection. It serves until the test's runtime ends.
+async fn counting_server() -> (String, Counts) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let counts: Counts = Arc::default();
+    let accepted = counts.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let connection = {
+                let mut counts = accepted.lock().unwrap();
+                counts.push(0);
+                counts.len() - 1
+            };
+            let counts = accepted.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |request: hyper::Request<Incoming>| {
+                    let counts = counts.clone();
+                    async move {
+                        // Read the whole body, as a server does before the
+                        // next request on the connection.
+                        let _ = request.into_body().collect().await;
+                        counts.lock().unwrap()[connection] += 1;
+                        Ok::<_, Infallible>(hyper::Response::new(Full::new(Bytes::from_static(
+                            br#"{"code":200}"#,
+                        ))))
+                    }
+                });
+                let _ = http1::Builder::new()
+                    .keep_alive(true)
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    (format!("http://{address}"), counts)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_connection_carries_80_requests() {
+    let (url, counts) = counting_server().await;
+    let client = Client::builder(Credentials::new("key", "secret"))
+        .base_urls([url])
+        .build()
+        .unwrap();
+
+    // One after another: each connection is reused up to the cap.
+    const SEQUENTIAL: usize = 300;
+    for _ in 0..SEQUENTIAL {
+        client.send(&Ping).await.unwrap();
+    }
+    let sequential = counts.lock().unwrap().clone();
+    assert_eq!(sequential.iter().sum::<usize>(), SEQUENTIAL);
+    assert!(
+        sequential
+            .iter()
+            .all(|&n| n <= MAX_REQUESTS_PER_CONNECTION as usize),
+        "{sequential:?}"
+    );
+    // Keep-alive still works: connections carry many requests each. (Not
+    // exactly 79 each: when a request starts before hyper has put the
+    // previous connection back in the pool, hyper may open a second one in
+    // the same slot and share the slot's 79 requests between them.)
+    let carrying = sequential.iter().filter(|&&n| n > 0).count();
+    assert!(carrying >= SEQUENTIAL.div_ceil(79), "{sequential:?}");
+    assert!(
+        carrying <= 30,
+        "keep-alive is not effective: {sequential:?}"
+    );
+
+    // Many at once from clones.
+    const TASKS: usize = 8;
+    const EACH: usize = 40;
+    let tasks: Vec<_> = (0..TASKS)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                for _ in 0..EACH {
+                    client.send(&Ping).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let all = counts.lock().unwrap().clone();
+    assert_eq!(all.iter().sum::<usize>(), SEQUENTIAL + TASKS * EACH);
+    let most = *all.iter().max().unwrap();
+    assert!(most <= 79, "a connection carried {most} requests: {all:?}");
+    // Each concurrent request has a slot, and so a connection, of its own,
+    // reused by later requests.
+    let carrying = all.iter().filter(|&&n| n > 0).count();
+    assert!(carrying <= 60, "{carrying} connections: {all:?}");
+}
