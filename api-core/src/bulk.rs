@@ -136,11 +136,12 @@ impl BulkReport {
 ///   recipients where the limit counts recipients, so a large list takes
 ///   as long as the limit requires; at most
 ///   [`concurrency`](Self::concurrency) calls are in flight.
-/// - With a [`deadline`](Self::deadline), a call whose turn would come after
-///   it is not sent (its recipients are reported not sent). Without one,
-///   the send takes as long as the rate limit requires. Each call's
-///   attempts are bounded by the client's retry policy, from the moment
-///   its turn comes.
+/// - With a [`deadline`](Self::deadline), a call whose turn would leave
+///   less than one attempt's time (the per-attempt timeout) before it is not
+///   sent: its recipients are reported not sent, with [`Error::Pacing`].
+///   Without one, the send takes as long as the rate limit requires. Each
+///   call's attempts are bounded by the client's retry policy, from the
+///   moment its turn comes.
 /// - [`progress`](Self::progress) gives a receiver that sees the counts
 ///   change as calls finish.
 ///
@@ -226,7 +227,7 @@ where
     }
 
     /// The time the whole send may take: calls whose turn under the rate
-    /// limit would come later are not sent.
+    /// limit would come too late for an attempt to finish are not sent.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self

@@ -295,22 +295,27 @@ impl Client {
             .await
     }
 
-    /// Waits for the call's turn under its rate limits, or refuses when the
-    /// turn would come at or after `latest`. Returns the wait.
+    /// Waits for the call's turn under its rate limits. A turn is granted
+    /// only if an attempt of `room` still fits before `deadline` after it
+    /// (a call that need not wait always goes); otherwise the call fails
+    /// with [`Error::Pacing`] at once. Returns the wait.
     async fn pace(
         &self,
         plan: &Plan,
         prepared: &PreparedRequest,
-        latest: Option<Duration>,
+        deadline: Option<Duration>,
+        room: Duration,
     ) -> Result<Duration, Error> {
         let Some(pacer) = &self.inner.pacer else {
             return Ok(Duration::ZERO);
         };
         let now = self.inner.timer.now();
+        let latest = deadline.map(|deadline| deadline.saturating_sub(room).max(now));
         let wait = pacer
             .reserve(plan.quota, plan.limits, plan.recipients, now, latest)
             .map_err(|refusal| {
-                PacingError::new(refusal, plan.quota, prepared.request_id().as_str())
+                let left = deadline.map_or(Duration::ZERO, |d| d.saturating_sub(now));
+                PacingError::new(refusal, plan.quota, prepared.request_id().as_str(), left)
             })?;
         if !wait.is_zero() {
             tracing::debug!(
@@ -350,11 +355,15 @@ impl Client {
         started: Duration,
     ) -> Result<R, Error> {
         let inner = &*self.inner;
-        let pace_by = match plan.deadline {
-            DeadlinePlan::FromStart(budget) => budget.map(|budget| started + budget),
-            DeadlinePlan::AfterPacing { pace_by, .. } => pace_by,
+        let (pace_by, budget) = match plan.deadline {
+            DeadlinePlan::FromStart(budget) => (budget.map(|budget| started + budget), budget),
+            DeadlinePlan::AfterPacing { pace_by, budget } => (pace_by, budget),
         };
-        let mut paced = self.pace(plan, prepared, pace_by).await?;
+        // What one attempt needs: its timeout, or the whole budget if less.
+        // A turn that leaves less would only cut the attempt short (and a
+        // publish cut short has an unknown outcome).
+        let room = budget.map_or(inner.timeout, |budget| budget.min(inner.timeout));
+        let mut paced = self.pace(plan, prepared, pace_by, room).await?;
         span.record("pacing_wait_ms", paced.as_millis() as u64);
         let deadline = match plan.deadline {
             DeadlinePlan::FromStart(_) => pace_by,
@@ -383,8 +392,9 @@ impl Client {
                 None => inner.timeout,
             };
             if timeout.is_zero() {
-                // A wait (rate limit or backoff) overslept the deadline by a
-                // timer tick: no attempt starts without time left.
+                // No time left: a bulk send's deadline passed while this call
+                // queued, or a backoff overslept by a timer tick. No attempt
+                // starts without time left.
                 return Err(match previous {
                     Some(error) => outcome_of(error, maybe_processed),
                     None => maybe_processed.unwrap_or_else(|| {
@@ -447,7 +457,7 @@ impl Client {
                 // The server may have counted that attempt: the next one
                 // needs a turn of its own. A request that provably was not
                 // processed did not use its turn, and keeps it.
-                match self.pace(plan, prepared, deadline).await {
+                match self.pace(plan, prepared, deadline, room).await {
                     Ok(wait) => {
                         paced += wait;
                         span.record("pacing_wait_ms", paced.as_millis() as u64);

@@ -99,12 +99,14 @@ impl Pacing {
     }
 }
 
-/// A call's place could not be reserved before its deadline: waiting for
-/// the rate limit would take longer than the time the call has left. Nothing
-/// was sent.
+/// A call was not sent because its turn under the rate limit would come too
+/// late: after it, the call's deadline would leave no time for an attempt
+/// (a full per-attempt timeout, or the whole deadline if that is shorter).
+/// A call is never let through only to be cut short: for a publish, an
+/// attempt cut short is an outcome unknown.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "not sent: the rate limit {} of quota {quota} needs a wait of {wait:?}, past the call's deadline ({left:?} left){}",
+    "not sent: the rate limit {} of quota {quota} needs a wait of {wait:?}, leaving no time for an attempt before the call's deadline ({left:?} left){}",
     limit.map(|limit| format!("({limit})")).unwrap_or_default(),
     request_id.as_deref().map(|id| format!(" [request id {id}]")).unwrap_or_default()
 )]
@@ -117,18 +119,17 @@ pub struct PacingError {
 }
 
 impl PacingError {
-    pub(crate) fn new(refusal: Refusal, quota: &str, request_id: &str) -> Self {
+    pub(crate) fn new(refusal: Refusal, quota: &str, request_id: &str, left: Duration) -> Self {
         Self {
             quota: quota.to_owned(),
             limit: refusal.limit,
             wait: refusal.wait,
-            left: refusal.left,
+            left,
             request_id: Some(request_id.to_owned()),
         }
     }
 
-    /// The call's turn came, but the wait overslept its deadline by a
-    /// timer tick, leaving no time for an attempt.
+    /// The call's deadline had passed when its turn came.
     pub(crate) fn overslept(quota: &str, request_id: &str) -> Self {
         Self {
             quota: quota.to_owned(),
@@ -170,7 +171,6 @@ impl PacingError {
 pub(crate) struct Refusal {
     limit: Option<RateLimit>,
     wait: Duration,
-    left: Duration,
 }
 
 /// The pacing state of one client, shared by its clones.
@@ -207,7 +207,7 @@ impl Pacer {
     /// `recipients` recipients fits every limit of its quota, and returns the
     /// wait until then. Calls of one quota start in the order they reserve
     /// (a large publish is not overtaken forever by small ones). A start
-    /// at or after `latest` is refused, and nothing is reserved.
+    /// after `latest` is refused, and nothing is reserved.
     ///
     /// The limits of a quota are those of the first call that uses it (or
     /// the override): endpoints sharing a key declare the same limits.
@@ -299,12 +299,11 @@ impl Quota {
             start = start.max(earliest);
         }
         if let Some(latest) = latest
-            && start >= latest
+            && start > latest
         {
             return Err(Refusal {
                 limit: binding,
                 wait: Duration::from_nanos(start - now),
-                left: Duration::from_nanos(latest.saturating_sub(now)),
             });
         }
         for window in self.windows.iter_mut() {
@@ -414,21 +413,25 @@ mod tests {
     }
 
     #[test]
-    fn a_start_past_the_deadline_is_refused_and_not_reserved() {
+    fn a_start_past_the_latest_is_refused_and_not_reserved() {
         static LIMITS: [RateLimit; 1] = [RateLimit::calls(1, MINUTE)];
         let pacer = pacer(Pacing::documented());
+        // A start at `latest` itself is fine: a call that need not wait is
+        // never refused (the client passes `latest >= now`).
         assert_eq!(
-            pacer.reserve("q", &LIMITS, 0, s(0), Some(s(5))).unwrap(),
+            pacer.reserve("q", &LIMITS, 0, s(0), Some(s(0))).unwrap(),
             s(0)
         );
         let refusal = pacer
-            .reserve("q", &LIMITS, 0, s(1), Some(s(6)))
+            .reserve("q", &LIMITS, 0, s(1), Some(s(59)))
             .unwrap_err();
         assert_eq!(refusal.wait, s(59));
-        assert_eq!(refusal.left, s(5));
         assert_eq!(refusal.limit, Some(LIMITS[0]));
-        // The refusal reserved nothing: the next call still waits 59 s.
-        assert_eq!(pacer.reserve("q", &LIMITS, 0, s(1), None).unwrap(), s(59));
+        // The refusal reserved nothing: the next call still starts at 60 s.
+        assert_eq!(
+            pacer.reserve("q", &LIMITS, 0, s(1), Some(s(60))).unwrap(),
+            s(59)
+        );
     }
 
     #[test]

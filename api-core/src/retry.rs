@@ -35,9 +35,12 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
 ///   with jitter ("equal jitter": a random point in the upper half), and are
 ///   at least as long as the server's `Retry-After`.
 /// - `deadline` bounds the whole call: pacing waits, attempts and backoff.
-///   No attempt starts once it has passed, and an attempt's timeout is cut to
-///   what is left. A retry whose wait would end past it is not made: the
-///   last error is returned at once.
+///   A call waits for its rate limit only if a whole attempt (the
+///   per-attempt timeout, or the deadline if shorter) still fits after the
+///   wait; otherwise it fails at once with
+///   [`Error::Pacing`](crate::Error::Pacing), not sent. A retry whose wait
+///   would end past the deadline is not made: the last error is returned at
+///   once. An attempt's timeout is cut to what is left of the deadline.
 ///
 /// Every attempt is signed afresh (new nonce and timestamp) and keeps the
 /// call's `X-Request-ID`.

@@ -162,10 +162,15 @@ async fn a_bulk_send_bounds_its_concurrency() {
 #[tokio::test(start_paused = true)]
 async fn a_bulk_deadline_reports_late_calls_as_not_sent() {
     let mock = Mock::healthy();
-    let client = builder(mock.clone(), &[A]).build().unwrap();
+    let client = builder(mock.clone(), &[A])
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    // Turns come at 0, 0, 1, 1, 2, 2 s. A turn is taken only if an attempt
+    // (1 s) still fits before the deadline: up to 1.5 s.
     let report = client
         .bulk(&Small { to: Vec::new() }, ids(0..18))
-        .deadline(Duration::from_millis(1500))
+        .deadline(Duration::from_millis(2500))
         .send()
         .await;
     assert_eq!(

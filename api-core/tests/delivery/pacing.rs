@@ -87,10 +87,34 @@ async fn a_call_that_would_wait_past_its_deadline_fails_fast() {
         "{text}"
     );
 
-    // A caller who can wait says so.
-    let options = CallOptions::new().deadline(Duration::from_secs(61));
+    // A caller who can wait says so: 60 s of wait and 10 s for the attempt.
+    let options = CallOptions::new().deadline(Duration::from_secs(70));
     client.send_with(&Publish::to(1), options).await.unwrap();
     assert_eq!(start.elapsed(), MINUTE);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_turn_is_granted_only_if_a_whole_attempt_fits_after_it() {
+    let mock = Mock::healthy();
+    // A 30 s deadline per call, 10 s per attempt (the defaults).
+    let client = builder(mock.clone(), &[A]).build().unwrap();
+    for _ in 0..6 {
+        client.send(&Publish::to(1000)).await.unwrap();
+    }
+    // The next turn comes in 25 s: within the deadline, but an attempt
+    // started then would have 5 s instead of 10.
+    tokio::time::advance(Duration::from_secs(35)).await;
+    let error = client.send(&Publish::to(1)).await.unwrap_err();
+    let Error::Pacing(pacing) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(pacing.wait(), Duration::from_secs(25));
+    assert_eq!(mock.count(), 6);
+    // 15 s from now, it fits: the call waits and goes.
+    tokio::time::advance(Duration::from_secs(10)).await;
+    let start = Instant::now();
+    client.send(&Publish::to(1)).await.unwrap();
+    assert_eq!(start.elapsed(), Duration::from_secs(15));
 }
 
 #[tokio::test(start_paused = true)]
