@@ -2,15 +2,18 @@
 //! parses the wire itself: what our typed API sends is what the emulator
 //! records, and its refusals come back as typed errors.
 
-use api_core::{Client, Credentials, CustomMessage, Delivery, Error, ErrorCode, RequestId};
+use api_core::{Client, Credentials, CustomMessage, Delivery, Error, ErrorCode, Pacing, RequestId};
 use api_emulator::{DeliveryKind, Emulator, Service};
 use api_endpoints::*;
 use http::StatusCode;
 
+/// The emulator, and a client whose pacer stands aside: these tests move
+/// the emulator's clock, which the client's (real-time) pacer cannot see.
 async fn start() -> (Emulator, Client) {
     let emulator = Emulator::start().await.expect("emulator starts");
     let client = Client::builder(Credentials::new(emulator.app_key(), emulator.app_secret()))
         .base_urls(emulator.base_urls())
+        .pacing(Pacing::disabled())
         .build()
         .unwrap();
     (emulator, client)
