@@ -66,7 +66,9 @@ impl BaseUrl {
             .map_err(|e| ConfigError::new(format!("bad base URL {text:?}: {e}")))?;
         let parts = uri.into_parts();
         let (Some(scheme), Some(authority)) = (parts.scheme, parts.authority) else {
-            return Err(ConfigError::new(format!("base URL {text:?} has no scheme or host")));
+            return Err(ConfigError::new(format!(
+                "base URL {text:?} has no scheme or host"
+            )));
         };
         let prefix = url.path().trim_end_matches('/').to_owned();
         Ok(Self {

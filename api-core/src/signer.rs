@@ -145,9 +145,9 @@ impl Signer {
 
     /// The `App-Key` header value.
     pub fn app_key_header(&self) -> Result<http::HeaderValue, crate::error::ConfigError> {
-        self.app_key_header
-            .clone()
-            .ok_or_else(|| crate::error::ConfigError::new("the App Key is not a valid header value"))
+        self.app_key_header.clone().ok_or_else(|| {
+            crate::error::ConfigError::new("the App Key is not a valid header value")
+        })
     }
 
     /// Signs one attempt: a fresh nonce, the current time, the signature.
