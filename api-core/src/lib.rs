@@ -83,6 +83,7 @@ pub mod headers {
 /// Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::bulk::Recipients;
     pub use crate::client::Client;
     pub use crate::encode::Encoding;
     pub use crate::encode::form::{FormEncoder, FormFields, FormValue, IntBool};

@@ -20,6 +20,14 @@ impl PublishResponse {
     }
 }
 
+impl api_core::PerRecipientIds for PublishResponse {
+    fn per_recipient_ids(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.message_uids
+            .iter()
+            .map(|entry| (entry.user_id.as_str(), entry.message_uid.as_str()))
+    }
+}
+
 /// The message id one recipient got.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 pub struct RecipientMessageUid {

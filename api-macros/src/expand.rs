@@ -184,6 +184,34 @@ pub fn endpoint(args: TokenStream, input: DeriveInput) -> TokenStream {
                 }
             }
         });
+    // A bulk send copies the call once per batch of recipients, so the
+    // copy needs `Clone`; only a derived `Clone` is visible here.
+    let recipients_impl = fields
+        .iter()
+        .find(|f| f.args.recipients.is_some())
+        .filter(|_| derives_clone(&input))
+        .map(|field| {
+            let ident = field.ident;
+            // A derived `Clone` of a generic struct needs its parameters to be
+            // `Clone`: bound the copy on that rather than on the struct's own
+            // bounds.
+            let mut generics = input.generics.clone();
+            generics
+                .make_where_clause()
+                .predicates
+                .push(syn::parse_quote!(#name #ty_generics: ::core::clone::Clone));
+            let clone_where = &generics.where_clause;
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics ::api_core::__private::Recipients for #name #ty_generics #clone_where {
+                    fn with_recipients(&self, recipients: &[::std::string::String]) -> Self {
+                        let mut copy = ::core::clone::Clone::clone(self);
+                        copy.#ident = ::std::borrow::ToOwned::to_owned(recipients);
+                        copy
+                    }
+                }
+            }
+        });
     let validate_impl = validate_impl(&input, &fields, endpoint_args.check.as_ref());
     let (encode_body, serialize_impl) = match encoding {
         EncodingKind::Form => (form_body(&fields), None),
@@ -216,6 +244,8 @@ pub fn endpoint(args: TokenStream, input: DeriveInput) -> TokenStream {
         }
 
         #serialize_impl
+
+        #recipients_impl
 
         #[automatically_derived]
         impl #impl_generics #name #ty_generics #where_clause {
@@ -452,4 +482,22 @@ fn setters(fields: &[FieldModel]) -> Vec<TokenStream> {
             })
         })
         .collect()
+}
+
+/// Whether the struct has `#[derive(..., Clone, ...)]`.
+fn derives_clone(input: &DeriveInput) -> bool {
+    input
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .any(|attr| {
+            attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .is_ok_and(|paths| {
+                paths
+                    .iter()
+                    .any(|path| path.segments.last().is_some_and(|s| s.ident == "Clone"))
+            })
+        })
 }
