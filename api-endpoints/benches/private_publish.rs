@@ -17,17 +17,11 @@ use api_endpoints::{PrivatePublish, TextMessage};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sha1::{Digest, Sha1};
 
+/// Page 001's example, addressed to `recipients` users.
 fn example(recipients: usize) -> PrivatePublish<TextMessage> {
-    let to: Vec<String> = (0..recipients).map(|i| format!("{}", 2192 + i)).collect();
-    PrivatePublish::new("2191", to, TextMessage::new("hello").extra("helloExtra"))
-        .push_content("thisisapush")
-        .push_data(r#"{"pushData":"hello"}"#)
-        .count(4)
-        .verify_blacklist(false)
-        .is_persisted(true)
-        .is_include_sender(false)
-        .disable_push(false)
-        .expansion(false)
+    let mut request = api_endpoints::examples::private_publish();
+    request.to_user_id = (0..recipients).map(|i| format!("{}", 2192 + i)).collect();
+    request
 }
 
 fn bare(to: &[String], secret: &str) -> (String, String) {

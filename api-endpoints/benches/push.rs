@@ -6,69 +6,12 @@
 use std::hint::black_box;
 
 use api_core::{Credentials, PreparedRequest, RequestId, Signer};
-use api_endpoints::*;
 use criterion::{Criterion, criterion_group, criterion_main};
-use serde_json::json;
 use sha1::{Digest, Sha1};
-
-fn extras() -> Extras {
-    let mut extras = Extras::new();
-    extras.insert("id".into(), json!("1"));
-    extras.insert("name".into(), json!("2"));
-    extras
-}
-
-fn example() -> PackageNameNotification<TextMessage> {
-    PackageNameNotification::new(
-        "fromuseId1",
-        "xxx.rong.xxx",
-        TextMessage::new("1111").extra("aa"),
-    )
-    .notification(
-        Notification::alert("this is a push")
-            .title("标题")
-            .force_show_push_content(false)
-            .ios(
-                IosNotification::new()
-                    .alert("override alert")
-                    .thread_id("223")
-                    .apns_collapse_id("111")
-                    .extras(extras()),
-            )
-            .android(
-                AndroidNotification::new()
-                    .alert("override alert")
-                    .hw(HwConfig::new()
-                        .channel_id("NotificationKanong")
-                        .importance(Importance::Normal)
-                        .image("https://example.com/image.png"))
-                    .mi(MiConfig::new()
-                        .channel_id("rongcloud_kanong")
-                        .large_icon_uri("https://example.com/image.png"))
-                    .oppo(
-                        OppoConfig::new()
-                            .channel_id("rc_notification_id")
-                            .category("IM")
-                            .notify_level(OppoNotifyLevel::BarLockScreen),
-                    )
-                    .vivo(VivoConfig::new().classification(VivoClassification::Operation))
-                    .extras(extras()),
-            )
-            .harmony_os(
-                HarmonyOsNotification::new()
-                    .ohos(
-                        OhosConfig::new()
-                            .category("IM")
-                            .image("https://example.com/image.png"),
-                    )
-                    .extras(extras()),
-            ),
-    )
-}
 
 fn bench(c: &mut Criterion) {
     let signer = Signer::new(Credentials::new("uwd1c0sxdlx2", "Y1W2MeFwwwRxa0"));
-    let request = example();
+    let request = api_endpoints::examples::package_name_notification();
     let prepared = PreparedRequest::new(&request, RequestId::new()).unwrap();
     let document: serde_json::Value = serde_json::from_slice(prepared.body()).unwrap();
     let mut group = c.benchmark_group("push_package_name_000");

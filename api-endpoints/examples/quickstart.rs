@@ -14,8 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use api_core::{Client, Credentials, Endpoint, Error, Pacing, RequestId};
 use api_emulator::{Clock, Emulator};
-use api_endpoints::*;
-use serde_json::json;
+use api_endpoints::{PublishResponse, examples};
 
 /// Sends one call and prints `endpoint  request-id  outcome  ids`.
 async fn call<E: Endpoint>(
@@ -45,13 +44,6 @@ fn publish_ids(answer: &PublishResponse) -> String {
         .map(|sent| format!("{}={}", sent.user_id, sent.message_uid))
         .collect();
     ids.join(" ")
-}
-
-fn extras() -> Extras {
-    let mut extras = Extras::new();
-    extras.insert("id".into(), json!("1"));
-    extras.insert("name".into(), json!("2"));
-    extras
 }
 
 /// The client, and the emulator when this run embeds one.
@@ -93,20 +85,10 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let hello = || TextMessage::new("hello").extra("helloExtra");
-    let text_1111 = || TextMessage::new("1111").extra("aa");
     let mut ok = true;
 
     // Page 001.
-    let private = PrivatePublish::new("2191", ["2193", "2192"], hello())
-        .push_content("thisisapush")
-        .push_data(r#"{"pushData":"hello"}"#)
-        .count(4)
-        .verify_blacklist(false)
-        .is_persisted(true)
-        .is_include_sender(false)
-        .disable_push(false)
-        .expansion(false);
+    let private = examples::private_publish();
     ok &= call(
         &client,
         "POST /message/private/publish.json",
@@ -114,11 +96,8 @@ async fn main() -> ExitCode {
         publish_ids,
     )
     .await;
-
     // Page 002.
-    let system = SystemPublish::new("2191", ["2191", "2192"], hello())
-        .push_content("thisisapush")
-        .push_data("hello");
+    let system = examples::system_publish();
     ok &= call(
         &client,
         "POST /message/system/publish.json",
@@ -126,9 +105,8 @@ async fn main() -> ExitCode {
         publish_ids,
     )
     .await;
-
     // Page 004.
-    let online = OnlineBroadcast::new("2191", hello());
+    let online = examples::online_broadcast();
     ok &= call(
         &client,
         "POST /message/online/broadcast.json",
@@ -136,49 +114,8 @@ async fn main() -> ExitCode {
         |a| a.message_uid.clone(),
     )
     .await;
-
     // Page 000.
-    let package = PackageNameNotification::new("fromuseId1", "xxx.rong.xxx", text_1111())
-        .notification(
-            Notification::alert("this is a push")
-                .title("标题")
-                .force_show_push_content(false)
-                .ios(
-                    IosNotification::new()
-                        .alert("override alert")
-                        .thread_id("223")
-                        .apns_collapse_id("111")
-                        .extras(extras()),
-                )
-                .android(
-                    AndroidNotification::new()
-                        .alert("override alert")
-                        .hw(HwConfig::new()
-                            .channel_id("NotificationKanong")
-                            .importance(Importance::Normal)
-                            .image("https://example.com/image.png"))
-                        .mi(MiConfig::new()
-                            .channel_id("rongcloud_kanong")
-                            .large_icon_uri("https://example.com/image.png"))
-                        .oppo(
-                            OppoConfig::new()
-                                .channel_id("rc_notification_id")
-                                .category("IM")
-                                .notify_level(OppoNotifyLevel::BarLockScreen),
-                        )
-                        .vivo(VivoConfig::new().classification(VivoClassification::Operation))
-                        .extras(extras()),
-                )
-                .harmony_os(
-                    HarmonyOsNotification::new()
-                        .ohos(
-                            OhosConfig::new()
-                                .category("IM")
-                                .image("https://example.com/image.png"),
-                        )
-                        .extras(extras()),
-                ),
-        );
+    let package = examples::package_name_notification();
     ok &= call(
         &client,
         "POST /push.json (package-name notification)",
@@ -186,39 +123,23 @@ async fn main() -> ExitCode {
         |a| a.id.clone(),
     )
     .await;
-
     // Page 003, sections 1 and 2.
-    let tags = TagSet::new("31232", ["bj", "男"]);
-    ok &= call(&client, "POST /user/tag/set.json", &tags, |_| "-".into()).await;
-    let batch = TagBatchSet::new(["id1", "id2"], ["bj", "男"]);
-    ok &= call(&client, "POST /user/tag/batch/set.json", &batch, |_| {
-        "-".into()
-    })
+    ok &= call(
+        &client,
+        "POST /user/tag/set.json",
+        &examples::tag_set(),
+        |_| "-".into(),
+    )
     .await;
-
-    // Page 003, section 3, first example: user ids, with tag conditions the
-    // server ignores beside them.
-    let users_and_tags = || {
-        Audience::Users(UserAudience {
-            user_ids: vec!["123".into(), "456".into()],
-            ignored_conditions: AudienceConditions::tags(["女", "年轻"])
-                .and_any_tag(["北京", "上海"]),
-        })
-    };
-    let broadcast = BroadcastMessage::new("fromuseId1", users_and_tags(), text_1111())
-        .notification(
-            Notification::alert("this is a push")
-                .ios(
-                    IosNotification::new()
-                        .alert("override alert")
-                        .extras(extras()),
-                )
-                .android(
-                    AndroidNotification::new()
-                        .alert("override alert")
-                        .extras(extras()),
-                ),
-        );
+    ok &= call(
+        &client,
+        "POST /user/tag/batch/set.json",
+        &examples::tag_batch_set(),
+        |_| "-".into(),
+    )
+    .await;
+    // Page 003, section 3, first example.
+    let broadcast = examples::broadcast_message();
     ok &= call(
         &client,
         "POST /push.json (broadcast message)",
@@ -235,21 +156,7 @@ async fn main() -> ExitCode {
     }
 
     // Page 003, section 4, first example.
-    let push = PushNotification::new(
-        users_and_tags(),
-        Notification::alert("this is a push")
-            .ios(
-                IosNotification::new()
-                    .title("标题")
-                    .alert("override alert")
-                    .extras(extras()),
-            )
-            .android(
-                AndroidNotification::new()
-                    .alert("override alert")
-                    .extras(extras()),
-            ),
-    );
+    let push = examples::push_notification();
     ok &= call(
         &client,
         "POST /push.json (push without message)",

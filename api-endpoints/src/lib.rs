@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 pub mod content;
+pub mod examples;
 mod extra_content;
 mod online_broadcast;
 mod private_publish;

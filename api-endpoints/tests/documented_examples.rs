@@ -79,32 +79,21 @@ fn assert_json<E: Endpoint>(request: &E, documented: &str) {
 }
 
 fn hello() -> TextMessage {
-    TextMessage::new("hello").extra("helloExtra")
+    examples::hello()
 }
 
 fn text_1111() -> TextMessage {
-    TextMessage::new("1111").extra("aa")
+    examples::text_1111()
 }
 
 fn extras() -> Extras {
-    let mut extras = Extras::new();
-    extras.insert("id".into(), json!("1"));
-    extras.insert("name".into(), json!("2"));
-    extras
+    examples::extras()
 }
 
 // Page 001.
 #[test]
 fn private_publish_example() {
-    let request = PrivatePublish::new("2191", ["2193", "2192"], hello())
-        .push_content("thisisapush")
-        .push_data(r#"{"pushData":"hello"}"#)
-        .count(4)
-        .verify_blacklist(false)
-        .is_persisted(true)
-        .is_include_sender(false)
-        .disable_push(false)
-        .expansion(false);
+    let request = examples::private_publish();
     assert_form(
         &request,
         "content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&toUserId=2193&toUserId=2192&objectName=RC:TxtMsg&pushContent=thisisapush&pushData=%7B%22pushData%22%3A%22hello%22%7D&count=4&verifyBlacklist=0&isPersisted=1&isIncludeSender=0&disablePush=false&expansion=false",
@@ -185,9 +174,7 @@ fn push_ext_structure_example_001() {
 // Page 002.
 #[test]
 fn system_publish_example() {
-    let request = SystemPublish::new("2191", ["2191", "2192"], hello())
-        .push_content("thisisapush")
-        .push_data("hello");
+    let request = examples::system_publish();
     assert_form(
         &request,
         "content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&toUserId=2191&toUserId=2192&objectName=RC:TxtMsg&pushContent=thisisapush&pushData=hello",
@@ -209,7 +196,7 @@ fn push_ext_structure_example_002() {
 // Page 004.
 #[test]
 fn online_broadcast_example() {
-    let request = OnlineBroadcast::new("2191", hello());
+    let request = examples::online_broadcast();
     assert_form(
         &request,
         "content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&objectName=RC:TxtMsg",
@@ -219,47 +206,7 @@ fn online_broadcast_example() {
 // Page 000.
 #[test]
 fn package_name_notification_example() {
-    let request = PackageNameNotification::new("fromuseId1", "xxx.rong.xxx", text_1111())
-        .notification(
-            Notification::alert("this is a push")
-                .title("标题")
-                .force_show_push_content(false)
-                .ios(
-                    IosNotification::new()
-                        .alert("override alert")
-                        .thread_id("223")
-                        .apns_collapse_id("111")
-                        .extras(extras()),
-                )
-                .android(
-                    AndroidNotification::new()
-                        .alert("override alert")
-                        .hw(HwConfig::new()
-                            .channel_id("NotificationKanong")
-                            .importance(Importance::Normal)
-                            .image("https://example.com/image.png"))
-                        .mi(MiConfig::new()
-                            .channel_id("rongcloud_kanong")
-                            .large_icon_uri("https://example.com/image.png"))
-                        .oppo(
-                            OppoConfig::new()
-                                .channel_id("rc_notification_id")
-                                .category("IM")
-                                .notify_level(OppoNotifyLevel::BarLockScreen),
-                        )
-                        .vivo(VivoConfig::new().classification(VivoClassification::Operation))
-                        .extras(extras()),
-                )
-                .harmony_os(
-                    HarmonyOsNotification::new()
-                        .ohos(
-                            OhosConfig::new()
-                                .category("IM")
-                                .image("https://example.com/image.png"),
-                        )
-                        .extras(extras()),
-                ),
-        );
+    let request = examples::package_name_notification();
     assert_json(
         &request,
         r#"{
@@ -330,18 +277,9 @@ fn tag_set_example() {
 #[test]
 fn tag_batch_set_example() {
     assert_json(
-        &TagBatchSet::new(["id1", "id2"], ["bj", "男"]),
+        &examples::tag_batch_set(),
         r#"{"userIds":["id1","id2"],"tags":["bj","男"]}"#,
     );
-}
-
-/// The audience of the first examples of sections 3 and 4: user ids with
-/// tag conditions the server ignores.
-fn users_with_ignored_tags() -> Audience {
-    Audience::Users(UserAudience {
-        user_ids: vec!["123".into(), "456".into()],
-        ignored_conditions: AudienceConditions::tags(["女", "年轻"]).and_any_tag(["北京", "上海"]),
-    })
 }
 
 fn ios_android(ios: IosNotification, android: AndroidNotification) -> Notification {
@@ -355,15 +293,7 @@ fn ios_android(ios: IosNotification, android: AndroidNotification) -> Notificati
 fn broadcast_message_examples() {
     let cases: Vec<(BroadcastMessage<TextMessage>, &str)> = vec![
         (
-            BroadcastMessage::new("fromuseId1", users_with_ignored_tags(), text_1111())
-                .notification(ios_android(
-                    IosNotification::new()
-                        .alert("override alert")
-                        .extras(extras()),
-                    AndroidNotification::new()
-                        .alert("override alert")
-                        .extras(extras()),
-                )),
+            examples::broadcast_message(),
             r#"{"platform":["ios","android"],"fromuserid": "fromuseId1","audience":{"tag":["女","年轻"],"tag_or":["北京","上海"],"userid":["123","456"],"is_to_all":false},"message": {"content": "{\"content\":\"1111\",\"extra\":\"aa\"}","objectName": "RC:TxtMsg"},"notification":{"alert":"this is a push","ios": {"alert": "override alert","extras": {"id": "1","name": "2"}},"android": {"alert": "override alert","extras": {"id": "1","name": "2"}}}}"#,
         ),
         (
@@ -422,18 +352,7 @@ fn push_notification_examples() {
         |audience: Audience| PushNotification::new(audience, Notification::alert("this is a push"));
     let cases: Vec<(PushNotification, &str)> = vec![
         (
-            PushNotification::new(
-                users_with_ignored_tags(),
-                ios_android(
-                    IosNotification::new()
-                        .title("标题")
-                        .alert("override alert")
-                        .extras(extras()),
-                    AndroidNotification::new()
-                        .alert("override alert")
-                        .extras(extras()),
-                ),
-            ),
+            examples::push_notification(),
             r#"{"platform":["ios","android"],"audience":{"tag":["女","年轻"],"tag_or":["北京","上海"],"userid":["123","456"],"is_to_all":false},"notification":{"alert":"this is a push","ios": {"title": "标题","alert": "override alert","extras": {"id": "1","name": "2"}},"android": {"alert": "override alert","extras": {"id": "1","name": "2"}}}}"#,
         ),
         (
