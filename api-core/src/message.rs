@@ -1,6 +1,8 @@
 //! Message contents: what `objectName` and `content` carry.
 
 use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -42,15 +44,44 @@ pub trait MessageContent {
 /// In a form body the two are top-level fields (mark the struct field
 /// `#[endpoint(flatten)]`); in a JSON body a `Message` is the object
 /// `{"objectName": ..., "content": "<content as a string>"}`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Message<C> {
     content: C,
+    // The content's wire text, written once: validation needs its size and
+    // the body needs the text, and the content cannot change after
+    // construction (the field is private), so one serialization serves both.
+    encoded: OnceLock<Result<String, EncodeError>>,
+}
+
+impl<C: fmt::Debug> fmt::Debug for Message<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Message")
+            .field("content", &self.content)
+            .finish()
+    }
+}
+
+impl<C: PartialEq> PartialEq for Message<C> {
+    fn eq(&self, other: &Self) -> bool {
+        self.content == other.content
+    }
 }
 
 impl<C: MessageContent> Message<C> {
     /// A message with this content.
     pub fn new(content: C) -> Self {
-        Self { content }
+        Self {
+            content,
+            encoded: OnceLock::new(),
+        }
+    }
+
+    /// The content as it is sent, serialized on first use.
+    pub fn encoded_content(&self) -> Result<&str, EncodeError> {
+        self.encoded
+            .get_or_init(|| self.content.encode_content().map(Cow::into_owned))
+            .as_deref()
+            .map_err(Clone::clone)
     }
 
     /// The content.
@@ -84,7 +115,7 @@ impl<C: MessageContent> Validate for Message<C> {
             }
         });
         // An unencodable content is reported when the body is encoded.
-        if let Ok(body) = self.content.encode_content() {
+        if let Ok(body) = self.encoded_content() {
             report.field("content", |report| {
                 if body.is_empty() {
                     report.violation(Rule::Required, Actual::Text(String::new()));
@@ -100,7 +131,7 @@ impl<C: MessageContent> Validate for Message<C> {
 impl<C: MessageContent> FormFields for Message<C> {
     fn append_fields(&self, form: &mut FormEncoder) -> Result<(), EncodeError> {
         form.pair("objectName", self.content.object_name());
-        form.pair("content", &self.content.encode_content()?);
+        form.pair("content", self.encoded_content()?);
         Ok(())
     }
 }
@@ -108,11 +139,10 @@ impl<C: MessageContent> FormFields for Message<C> {
 impl<C: MessageContent> JsonFields for Message<C> {
     fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         let body = self
-            .content
-            .encode_content()
+            .encoded_content()
             .map_err(<M::Error as serde::ser::Error>::custom)?;
         map.serialize_entry("objectName", self.content.object_name())?;
-        map.serialize_entry("content", body.as_ref())
+        map.serialize_entry("content", body)
     }
 }
 
@@ -224,6 +254,28 @@ mod tests {
             "x".repeat(MAX_CONTENT_BYTES),
         ));
         assert!(exact.validate().is_ok());
+    }
+
+    #[test]
+    fn content_is_serialized_once_for_validation_and_body() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        struct Counted(AtomicUsize);
+        impl MessageContent for Counted {
+            fn object_name(&self) -> &str {
+                "App:Counted"
+            }
+            fn encode_content(&self) -> Result<Cow<'_, str>, EncodeError> {
+                self.0.fetch_add(1, Ordering::SeqCst);
+                Ok(Cow::Borrowed("{\"n\":1}"))
+            }
+        }
+        let message = Message::new(Counted(AtomicUsize::new(0)));
+        message.validate().unwrap();
+        let mut form = FormEncoder::with_capacity(64);
+        message.append_fields(&mut form).unwrap();
+        assert_eq!(form.finish(), "objectName=App%3ACounted&content=%7B%22n%22%3A1%7D");
+        assert_eq!(serde_json::to_value(&message).unwrap()["content"], "{\"n\":1}");
+        assert_eq!(message.content().0.load(Ordering::SeqCst), 1);
     }
 
     #[test]
