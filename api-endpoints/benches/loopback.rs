@@ -1,0 +1,136 @@
+//! Loopback throughput of a private publish (2 recipients) against
+//! `api-emulator`, beside a bare reqwest loop, in the same run.
+//!
+//! `ours/C`: `Client::send` (validate, encode, sign afresh, send, decode,
+//! retry and failover bookkeeping; pacing off, retries default) from C
+//! concurrent tasks.
+//! `bare/C`: one `reqwest::Client` posting a request built and signed once
+//! by the client's own `to_http` (the same body bytes and headers), reading
+//! the whole answer, from C concurrent tasks.
+//!
+//! Each criterion iteration is a batch of `BATCH` requests spread over the
+//! C tasks on one multi-thread tokio runtime, built once; throughput is in
+//! requests. The emulator runs on the same runtime with its rate limits off.
+//!
+//! ```sh
+//! cargo bench -p api-endpoints --bench loopback -- --warm-up-time 1 --measurement-time 5
+//! ```
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use api_core::{BaseUrl, Client, Credentials, Pacing, PreparedRequest, RequestId, Signer};
+use api_emulator::Emulator;
+use api_endpoints::{PrivatePublish, TextMessage};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+/// Requests per criterion iteration.
+const BATCH: usize = 256;
+
+fn message() -> PrivatePublish<TextMessage> {
+    PrivatePublish::new("2191", ["2192", "2193"], TextMessage::new("hello"))
+}
+
+/// `BATCH` requests over `concurrency` tasks, each running `one` in a loop.
+async fn batch<F, Fut>(concurrency: usize, one: F) -> Duration
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let one = Arc::new(one);
+    let per_task = BATCH / concurrency;
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..concurrency {
+        let one = one.clone();
+        tasks.spawn(async move {
+            for _ in 0..per_task {
+                one().await;
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+    started.elapsed()
+}
+
+fn bench(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let emulator = runtime.block_on(async {
+        Emulator::builder()
+            .rate_limits(false)
+            .record_limit(Some(10_000))
+            .start()
+            .await
+            .unwrap()
+    });
+    let credentials = Credentials::new(emulator.app_key(), emulator.app_secret());
+    let client = runtime.block_on(async {
+        Client::builder(credentials.clone())
+            .base_urls(emulator.base_urls())
+            .pacing(Pacing::disabled())
+            .build()
+            .unwrap()
+    });
+
+    // The bare loop's request: the same bytes and headers, signed once.
+    let base = BaseUrl::parse(&emulator.base_url()).unwrap();
+    let signed = PreparedRequest::new(&message(), RequestId::new())
+        .unwrap()
+        .to_http(&base, &Signer::new(credentials))
+        .unwrap();
+    let (parts, body) = signed.into_parts();
+    let url = parts.uri.to_string();
+    let headers = parts.headers;
+    let bare = runtime.block_on(async { reqwest::Client::new() });
+
+    let mut group = c.benchmark_group("loopback_private_publish");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(BATCH as u64));
+    for concurrency in [1usize, 16, 64] {
+        group.bench_function(BenchmarkId::new("ours", concurrency), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let client = client.clone();
+                    total += runtime.block_on(batch(concurrency, move || {
+                        let client = client.clone();
+                        async move {
+                            let answer = client.send(&message()).await.unwrap();
+                            assert_eq!(answer.message_uids.len(), 2);
+                        }
+                    }));
+                }
+                total
+            })
+        });
+        group.bench_function(BenchmarkId::new("bare", concurrency), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let (bare, url, headers, body) =
+                        (bare.clone(), url.clone(), headers.clone(), body.clone());
+                    total += runtime.block_on(batch(concurrency, move || {
+                        let request = bare.post(&url).headers(headers.clone()).body(body.clone());
+                        async move {
+                            let answer = request.send().await.unwrap();
+                            assert!(answer.status().is_success());
+                            let bytes = answer.bytes().await.unwrap();
+                            assert!(!bytes.is_empty());
+                        }
+                    }));
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+    runtime.block_on(emulator.shutdown());
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
