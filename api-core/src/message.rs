@@ -273,8 +273,14 @@ mod tests {
         message.validate().unwrap();
         let mut form = FormEncoder::with_capacity(64);
         message.append_fields(&mut form).unwrap();
-        assert_eq!(form.finish(), "objectName=App%3ACounted&content=%7B%22n%22%3A1%7D");
-        assert_eq!(serde_json::to_value(&message).unwrap()["content"], "{\"n\":1}");
+        assert_eq!(
+            form.finish(),
+            "objectName=App%3ACounted&content=%7B%22n%22%3A1%7D"
+        );
+        assert_eq!(
+            serde_json::to_value(&message).unwrap()["content"],
+            "{\"n\":1}"
+        );
         assert_eq!(message.content().0.load(Ordering::SeqCst), 1);
     }
 
