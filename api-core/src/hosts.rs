@@ -96,14 +96,6 @@ impl BaseUrl {
             .map_err(|e| ConfigError::new(format!("bad path {path:?}: {e}")))
     }
 
-    /// `base + path`.
-    pub fn join(&self, path: &str) -> String {
-        let mut url = String::with_capacity(self.text.len() + path.len());
-        url.push_str(&self.text);
-        url.push_str(path);
-        url
-    }
-
     /// The host name (for errors and traces).
     pub fn host(&self) -> &str {
         &self.host
@@ -203,11 +195,16 @@ mod tests {
     }
 
     #[test]
-    fn join_has_one_slash() {
+    fn uri_has_one_slash() {
         let base = BaseUrl::parse("https://example.com/prefix/").unwrap();
         assert_eq!(
-            base.join("/push.json"),
+            base.uri("/push.json").unwrap(),
             "https://example.com/prefix/push.json"
+        );
+        let plain = BaseUrl::parse("http://127.0.0.1:8080/").unwrap();
+        assert_eq!(
+            plain.uri("/push.json").unwrap(),
+            "http://127.0.0.1:8080/push.json"
         );
         assert_eq!(base.host(), "example.com");
         for region in [

@@ -87,7 +87,7 @@ pub mod __private {
     pub use crate::client::Client;
     pub use crate::encode::Encoding;
     pub use crate::encode::form::{FormEncoder, FormFields, FormValue, IntBool};
-    pub use crate::encode::json::{IntBoolJson, JsonFields, JsonString};
+    pub use crate::encode::json::{JsonFields, JsonString};
     pub use crate::endpoint::Endpoint;
     pub use crate::error::{EncodeError, Error};
     pub use crate::rate::RateLimit;
@@ -100,10 +100,4 @@ pub mod __private {
     pub fn to_json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, EncodeError> {
         serde_json::to_vec(value).map_err(|error| EncodeError::new("body", error))
     }
-
-    /// Compile-time check that a field type can be a form value; the
-    /// `on_unimplemented` message of [`FormValue`] explains a failure.
-    pub const fn assert_form_value<T: FormValue + ?Sized>() {}
-    /// Compile-time check for `#[endpoint(flatten)]` fields of form endpoints.
-    pub const fn assert_form_fields<T: FormFields + ?Sized>() {}
 }

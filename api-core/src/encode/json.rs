@@ -14,18 +14,6 @@ impl<T: Serialize + ?Sized> Serialize for JsonString<'_, T> {
     }
 }
 
-/// Serializes a `bool` or `Option<bool>` as `1` / `0` (`#[endpoint(int_bool)]`).
-pub struct IntBoolJson<'a, T: ?Sized>(pub &'a T);
-
-impl<T: super::form::IntBool + ?Sized> Serialize for IntBoolJson<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.as_int() {
-            Some(value) => serializer.serialize_u8(value),
-            None => serializer.serialize_none(),
-        }
-    }
-}
-
 /// Several JSON members held by one struct field (`#[endpoint(flatten)]`).
 pub trait JsonFields {
     /// Writes every member into `map`.
