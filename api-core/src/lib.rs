@@ -67,7 +67,9 @@ pub use response::decode_response;
 pub use retry::{
     DEFAULT_BASE_BACKOFF, DEFAULT_DEADLINE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy,
 };
-pub use signer::{Clock, MAX_NONCE_LEN, NonceSource, RandomNonce, Signature, Signer, SystemClock};
+pub use signer::{
+    Clock, MAX_NONCE_LEN, NonceSource, RandomNonce, Signature, SignedHeaders, Signer, SystemClock,
+};
 pub use timer::{Timer, TokioTimer};
 pub use transport::{
     BoxFuture, MAX_REQUESTS_PER_CONNECTION, POOL_IDLE_TIMEOUT, ReqwestTransport, Transport,

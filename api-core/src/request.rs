@@ -34,8 +34,12 @@ pub struct RequestId(HeaderValue);
 impl RequestId {
     /// A new random id (a hyphenated UUID v4: 36 characters).
     pub fn new() -> Self {
+        // From the thread-local CSPRNG rather than `Uuid::new_v4`, which
+        // asks the OS for every id (a system call per request).
+        let random: [u8; 16] = rand::random();
+        let uuid = uuid::Builder::from_random_bytes(random).into_uuid();
         let mut buffer = uuid::Uuid::encode_buffer();
-        let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer);
+        let text = uuid.hyphenated().encode_lower(&mut buffer);
         Self(HeaderValue::from_str(text).expect("a UUID is a valid header value"))
     }
 
@@ -133,15 +137,14 @@ impl PreparedRequest {
     /// One signed attempt against `base`: a fresh nonce and timestamp, the
     /// same body and request id.
     pub fn to_http(&self, base: &BaseUrl, signer: &Signer) -> Result<http::Request<Bytes>, Error> {
-        let signature = signer.sign();
-        let header = |text: String| HeaderValue::try_from(text).expect("ASCII digits and letters");
+        let signature = signer.sign_headers()?;
         // Built directly rather than through `http::request::Builder`, whose
         // per-header conversions cost more than the signature itself.
         let mut headers = http::HeaderMap::with_capacity(8);
         headers.insert(APP_KEY.clone(), signer.app_key_header()?);
-        headers.insert(NONCE.clone(), header(signature.nonce));
-        headers.insert(TIMESTAMP.clone(), header(signature.timestamp));
-        headers.insert(SIGNATURE.clone(), header(signature.signature));
+        headers.insert(NONCE.clone(), signature.nonce);
+        headers.insert(TIMESTAMP.clone(), signature.timestamp);
+        headers.insert(SIGNATURE.clone(), signature.signature);
         headers.insert(REQUEST_ID.clone(), self.request_id.0.clone());
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         headers.insert(CONTENT_TYPE, self.content_type.clone());

@@ -78,6 +78,45 @@ const MAX_IDLE_SLOTS: usize = 64;
 #[derive(Clone)]
 pub struct ReqwestTransport {
     pools: Arc<Pools>,
+    targets: Arc<Targets>,
+}
+
+/// A request URL as reqwest wants it, with its host for errors.
+struct Target {
+    url: reqwest::Url,
+    host: Box<str>,
+}
+
+/// The parsed `Url` of each request URI seen: reqwest takes a `url::Url`,
+/// and turning an `http::Uri` into one means printing and parsing it, which
+/// cost as much as signing the request. A client calls a few endpoints on a
+/// few hosts, so the map stays small; it is emptied if it ever grows past
+/// [`MAX_TARGETS`].
+#[derive(Default)]
+struct Targets {
+    map: std::sync::RwLock<std::collections::HashMap<http::Uri, Arc<Target>>>,
+}
+
+/// More distinct URIs than any client calls (endpoints times hosts).
+const MAX_TARGETS: usize = 4096;
+
+impl Targets {
+    fn get(&self, uri: &http::Uri) -> Result<Arc<Target>, url::ParseError> {
+        if let Some(target) = self.map.read().unwrap_or_else(|e| e.into_inner()).get(uri) {
+            return Ok(target.clone());
+        }
+        let url = reqwest::Url::parse(&uri.to_string())?;
+        let target = Arc::new(Target {
+            host: url.host_str().unwrap_or_default().into(),
+            url,
+        });
+        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= MAX_TARGETS {
+            map.clear();
+        }
+        map.insert(uri.clone(), target.clone());
+        Ok(target)
+    }
 }
 
 enum Pools {
@@ -188,6 +227,7 @@ impl ReqwestTransport {
                 factory: Box::new(factory),
                 idle: Mutex::new(vec![first]),
             }),
+            targets: Arc::default(),
         })
     }
 
@@ -197,6 +237,7 @@ impl ReqwestTransport {
     pub fn from_client(client: reqwest::Client) -> Self {
         Self {
             pools: Arc::new(Pools::Fixed(client)),
+            targets: Arc::default(),
         }
     }
 
@@ -231,30 +272,35 @@ impl Transport for ReqwestTransport {
         timeout: Duration,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
-            let host = request.uri().host().unwrap_or_default().to_owned();
-            let request = reqwest::Request::try_from(request).map_err(|e| {
+            let (parts, body) = request.into_parts();
+            let target = self.targets.get(&parts.uri).map_err(|e| {
                 TransportError::new(
                     TransportErrorKind::Other,
                     Delivery::NotSent,
-                    &host,
-                    "invalid request",
+                    parts.uri.host().unwrap_or_default(),
+                    "invalid request URL",
                     Some(e.into()),
                 )
             })?;
+            let host = &*target.host;
+            let mut request = reqwest::Request::new(parts.method, target.url.clone());
+            *request.headers_mut() = parts.headers;
+            *request.version_mut() = parts.version;
+            *request.body_mut() = Some(reqwest::Body::from(body));
             let lease = self.checkout().map_err(|e| {
                 TransportError::new(
                     TransportErrorKind::Other,
                     Delivery::NotSent,
-                    &host,
+                    host,
                     "cannot build the HTTP client",
                     Some(e.into()),
                 )
             })?;
             let client = lease.client();
             let exchange = async {
-                let response = client.execute(request).await?;
+                let mut response = client.execute(request).await?;
                 let status = response.status();
-                let headers = response.headers().clone();
+                let headers = std::mem::take(response.headers_mut());
                 let version = response.version();
                 let body = response.bytes().await?;
                 Ok::<_, reqwest::Error>((status, headers, version, body))
@@ -262,12 +308,12 @@ impl Transport for ReqwestTransport {
             let (status, headers, version, body) =
                 match tokio::time::timeout(timeout, exchange).await {
                     Ok(Ok(parts)) => parts,
-                    Ok(Err(error)) => return Err(classify(&host, error)),
+                    Ok(Err(error)) => return Err(classify(host, error)),
                     Err(_) => {
                         return Err(TransportError::new(
                             TransportErrorKind::Timeout,
                             Delivery::Unknown,
-                            &host,
+                            host,
                             format!("no complete answer within {timeout:?}"),
                             None,
                         ));
