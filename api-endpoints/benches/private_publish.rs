@@ -3,8 +3,9 @@
 //!
 //! `ours/N`: validate + encode + sign, as the client does per call:
 //! `PreparedRequest::new` (every rule, form encoding, content JSON, a
-//! request id) and `Signer::sign` (fresh CSPRNG nonce, timestamp, SHA-1,
-//! hex) for the documented example with N recipients.
+//! request id) and `Signer::sign_headers` (fresh CSPRNG nonce, timestamp,
+//! SHA-1, hex, the three header values) for the documented example with N
+//! recipients.
 //! `ours_http/N`: the same, then the whole `http::Request` (URI, seven
 //! headers) through `to_http`, which signs itself.
 //! `bare/N`: `form_urlencoded` over the same pairs (content already a JSON
