@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
             |request| {
                 let prepared =
                     PreparedRequest::new(black_box(&*request), RequestId::new()).unwrap();
-                black_box((signer.sign(), prepared))
+                black_box((signer.sign_headers().unwrap(), prepared))
             },
             BatchSize::SmallInput,
         )
