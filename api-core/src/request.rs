@@ -155,3 +155,25 @@ impl PreparedRequest {
         Ok(request)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_request_ids_are_distinct_version_4_uuids() {
+        let ids: Vec<RequestId> = (0..100).map(|_| RequestId::new()).collect();
+        let distinct: std::collections::HashSet<&str> = ids.iter().map(RequestId::as_str).collect();
+        assert_eq!(distinct.len(), ids.len(), "an id repeated");
+        for id in &ids {
+            let uuid = uuid::Uuid::parse_str(id.as_str()).expect("a UUID");
+            assert_eq!(uuid.get_version_num(), 4, "{id}");
+            assert_eq!(uuid.get_variant(), uuid::Variant::RFC4122, "{id}");
+            assert_eq!(
+                id.as_str(),
+                uuid.hyphenated().to_string(),
+                "lowercase, hyphenated"
+            );
+        }
+    }
+}
