@@ -178,9 +178,7 @@ impl Signer {
 
     /// Signs one attempt: a fresh nonce, the current time, the signature.
     pub fn sign(&self) -> Signature {
-        let mut nonce = String::with_capacity(MAX_NONCE_LEN);
-        self.nonces.fill_nonce(&mut nonce);
-        debug_assert!(nonce.len() <= MAX_NONCE_LEN, "nonce longer than 18");
+        let nonce = self.fresh_nonce();
         let timestamp = self.clock.now_millis().to_string();
         let signature =
             Self::sign_parts(self.credentials.app_secret().expose(), &nonce, &timestamp);
@@ -191,9 +189,9 @@ impl Signer {
         }
     }
 
-    /// Signs one attempt straight into its three header values, which share
-    /// one buffer: what the client does per attempt, without the three
-    /// `String`s of [`sign`](Self::sign).
+    /// Signs one attempt straight into its three header values: what the
+    /// client does per attempt, without the `String`s of
+    /// [`sign`](Self::sign).
     ///
     /// Fails only when a custom [`NonceSource`] returns characters a header
     /// cannot carry.
@@ -206,17 +204,10 @@ impl Signer {
     /// assert_eq!(headers.signature.len(), 40);
     /// ```
     pub fn sign_headers(&self) -> Result<SignedHeaders, crate::error::ConfigError> {
-        let mut nonce = String::with_capacity(MAX_NONCE_LEN);
-        self.nonces.fill_nonce(&mut nonce);
-        debug_assert!(nonce.len() <= MAX_NONCE_LEN, "nonce longer than 18");
+        let nonce = self.fresh_nonce();
         let mut clock = itoa::Buffer::new();
         let timestamp = clock.format(self.clock.now_millis());
-        let mut sha = Sha1::new();
-        sha.update(self.credentials.app_secret().expose().as_bytes());
-        sha.update(nonce.as_bytes());
-        sha.update(timestamp.as_bytes());
-        let mut hex = [0u8; 40];
-        hex::encode_to_slice(sha.finalize(), &mut hex).expect("40 hex digits for 20 bytes");
+        let hex = hex_signature(self.credentials.app_secret().expose(), &nonce, timestamp);
         let nonce = http::HeaderValue::from_maybe_shared(bytes::Bytes::from(nonce.into_bytes()))
             .map_err(|_| {
                 crate::error::ConfigError::new("the nonce source returned an invalid header value")
@@ -228,14 +219,30 @@ impl Signer {
         })
     }
 
+    /// A nonce from the signer's source.
+    fn fresh_nonce(&self) -> String {
+        let mut nonce = String::with_capacity(MAX_NONCE_LEN);
+        self.nonces.fill_nonce(&mut nonce);
+        debug_assert!(nonce.len() <= MAX_NONCE_LEN, "nonce longer than 18");
+        nonce
+    }
+
     /// `lowercase hex(SHA1(secret + nonce + timestamp))`.
     pub fn sign_parts(secret: &str, nonce: &str, timestamp: &str) -> String {
-        let mut sha = Sha1::new();
-        sha.update(secret.as_bytes());
-        sha.update(nonce.as_bytes());
-        sha.update(timestamp.as_bytes());
-        hex::encode(sha.finalize())
+        let hex = hex_signature(secret, nonce, timestamp);
+        std::str::from_utf8(&hex).expect("hex is ASCII").to_owned()
     }
+}
+
+/// `lowercase hex(SHA1(secret + nonce + timestamp))`, on the stack.
+fn hex_signature(secret: &str, nonce: &str, timestamp: &str) -> [u8; 40] {
+    let mut sha = Sha1::new();
+    sha.update(secret.as_bytes());
+    sha.update(nonce.as_bytes());
+    sha.update(timestamp.as_bytes());
+    let mut hex = [0u8; 40];
+    hex::encode_to_slice(sha.finalize(), &mut hex).expect("40 hex digits for 20 bytes");
+    hex
 }
 
 #[cfg(test)]

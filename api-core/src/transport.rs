@@ -81,12 +81,6 @@ pub struct ReqwestTransport {
     targets: Arc<Targets>,
 }
 
-/// A request URL as reqwest wants it, with its host for errors.
-struct Target {
-    url: reqwest::Url,
-    host: Box<str>,
-}
-
 /// The parsed `Url` of each request URI seen: reqwest takes a `url::Url`,
 /// and turning an `http::Uri` into one means printing and parsing it, which
 /// cost as much as signing the request. A client calls a few endpoints on a
@@ -94,28 +88,24 @@ struct Target {
 /// [`MAX_TARGETS`].
 #[derive(Default)]
 struct Targets {
-    map: std::sync::RwLock<std::collections::HashMap<http::Uri, Arc<Target>>>,
+    map: std::sync::RwLock<std::collections::HashMap<http::Uri, reqwest::Url>>,
 }
 
 /// More distinct URIs than any client calls (endpoints times hosts).
 const MAX_TARGETS: usize = 4096;
 
 impl Targets {
-    fn get(&self, uri: &http::Uri) -> Result<Arc<Target>, url::ParseError> {
-        if let Some(target) = self.map.read().unwrap_or_else(|e| e.into_inner()).get(uri) {
-            return Ok(target.clone());
+    fn url(&self, uri: &http::Uri) -> Result<reqwest::Url, url::ParseError> {
+        if let Some(url) = self.map.read().unwrap_or_else(|e| e.into_inner()).get(uri) {
+            return Ok(url.clone());
         }
         let url = reqwest::Url::parse(&uri.to_string())?;
-        let target = Arc::new(Target {
-            host: url.host_str().unwrap_or_default().into(),
-            url,
-        });
         let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
         if map.len() >= MAX_TARGETS {
             map.clear();
         }
-        map.insert(uri.clone(), target.clone());
-        Ok(target)
+        map.insert(uri.clone(), url.clone());
+        Ok(url)
     }
 }
 
@@ -273,17 +263,17 @@ impl Transport for ReqwestTransport {
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
             let (parts, body) = request.into_parts();
-            let target = self.targets.get(&parts.uri).map_err(|e| {
+            let host = parts.uri.host().unwrap_or_default();
+            let url = self.targets.url(&parts.uri).map_err(|e| {
                 TransportError::new(
                     TransportErrorKind::Other,
                     Delivery::NotSent,
-                    parts.uri.host().unwrap_or_default(),
+                    host,
                     "invalid request URL",
                     Some(e.into()),
                 )
             })?;
-            let host = &*target.host;
-            let mut request = reqwest::Request::new(parts.method, target.url.clone());
+            let mut request = reqwest::Request::new(parts.method, url);
             *request.headers_mut() = parts.headers;
             *request.version_mut() = parts.version;
             *request.body_mut() = Some(reqwest::Body::from(body));
@@ -355,4 +345,33 @@ fn classify(host: &str, error: reqwest::Error) -> TransportError {
         format!("{detail}: {error}"),
         Some(Box::new(error.without_url())),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse_each_uri_as_its_own_url() {
+        let targets = Targets::default();
+        let a: http::Uri = "http://127.0.0.1:8080/push.json".parse().unwrap();
+        let b: http::Uri = "https://api-b.rong-api.com/message/private/publish.json"
+            .parse()
+            .unwrap();
+        for _ in 0..2 {
+            assert_eq!(targets.url(&a).unwrap().as_str(), a.to_string());
+            assert_eq!(targets.url(&b).unwrap().as_str(), b.to_string());
+        }
+        assert_eq!(targets.map.read().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn targets_stay_under_their_bound() {
+        let targets = Targets::default();
+        for i in 0..MAX_TARGETS + 10 {
+            let uri: http::Uri = format!("http://127.0.0.1/{i}.json").parse().unwrap();
+            assert_eq!(targets.url(&uri).unwrap().path(), format!("/{i}.json"));
+            assert!(targets.map.read().unwrap().len() <= MAX_TARGETS);
+        }
+    }
 }
