@@ -1,5 +1,11 @@
 //! Each call and attempt is traced with what support needs, never the
 //! secret.
+//!
+//! A test binary of its own: tracing caches whether anyone listens to a
+//! span or event site once per process, and a test running alongside
+//! without a subscriber could record "nobody listens" for the attempt span
+//! while this test's subscriber was being installed (it happened once in
+//! CI: the `rongcloud.attempt` span was missing).
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -7,7 +13,12 @@ use std::sync::{Arc, Mutex};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
-use crate::common::*;
+// Shared with the delivery tests; this test uses only part of it.
+#[allow(dead_code)]
+#[path = "delivery/common.rs"]
+mod common;
+
+use common::*;
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
