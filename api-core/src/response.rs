@@ -40,6 +40,9 @@ pub fn decode_response<R: DeserializeOwned>(
     body: &[u8],
     request_id: Option<&str>,
 ) -> Result<R, Error> {
+    if status.is_success() && starts_with_success_code(body) {
+        return decode_success(status, body, request_id);
+    }
     let envelope: Envelope = serde_json::from_slice(body).map_err(|error| {
         DecodeError::new(
             status,
@@ -53,6 +56,22 @@ pub fn decode_response<R: DeserializeOwned>(
         let message = envelope.error_message.or(envelope.msg).unwrap_or_default();
         return Err(ApiError::new(code, message, status, request_id.map(str::to_owned)).into());
     }
+    decode_success(status, body, request_id)
+}
+
+/// Whether `body` opens with `"code":200`, as the provider writes every
+/// success answer: then the code is known, and the body is parsed once,
+/// into the typed answer, instead of twice.
+fn starts_with_success_code(body: &[u8]) -> bool {
+    body.strip_prefix(br#"{"code":200"#)
+        .is_some_and(|rest| matches!(rest.first(), Some(b',' | b'}')))
+}
+
+fn decode_success<R: DeserializeOwned>(
+    status: StatusCode,
+    body: &[u8],
+    request_id: Option<&str>,
+) -> Result<R, Error> {
     serde_json::from_slice(body).map_err(|error| {
         DecodeError::new(
             status,
@@ -122,6 +141,42 @@ mod tests {
         let error = decode_response::<Uid>(StatusCode::OK, br#"{"code":200}"#, None).unwrap_err();
         assert!(matches!(error, Error::Decode(_)), "{error:?}");
         assert_eq!(error.delivery(), Delivery::Unknown);
+    }
+
+    #[test]
+    fn success_code_first_or_not_decodes_the_same() {
+        for body in [
+            &br#"{"code":200,"messageUID":"X-1"}"#[..],
+            br#"{"messageUID":"X-1","code":200}"#,
+            br#"{ "code" : 200 , "messageUID" : "X-1" }"#,
+        ] {
+            let uid: Uid = decode_response(StatusCode::OK, body, None).unwrap();
+            assert_eq!(uid.message_uid, "X-1", "{}", String::from_utf8_lossy(body));
+        }
+        let ok: crate::CodeOnly =
+            decode_response(StatusCode::OK, br#"{"code":200}"#, None).unwrap();
+        assert_eq!(ok, crate::CodeOnly {});
+    }
+
+    #[test]
+    fn a_code_that_only_starts_with_200_is_an_error() {
+        let error =
+            decode_response::<Uid>(StatusCode::OK, br#"{"code":2007,"messageUID":"X-1"}"#, None)
+                .unwrap_err();
+        let Error::Api(api) = error else { panic!() };
+        assert_eq!(api.code(), ErrorCode::from_code(2007));
+    }
+
+    #[test]
+    fn code_200_under_an_error_status_is_an_error() {
+        let error = decode_response::<Uid>(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            br#"{"code":200,"messageUID":"X-1"}"#,
+            None,
+        )
+        .unwrap_err();
+        let Error::Api(api) = error else { panic!() };
+        assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]
