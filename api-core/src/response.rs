@@ -59,12 +59,20 @@ pub fn decode_response<R: DeserializeOwned>(
     decode_success(status, body, request_id)
 }
 
-/// Whether `body` opens with `"code":200`, as the provider writes every
-/// success answer: then the code is known, and the body is parsed once,
-/// into the typed answer, instead of twice.
+/// Whether `body` opens with `"code":200` (whitespace allowed around the
+/// tokens), as the provider writes every success answer: then the code is
+/// known, and the body is parsed once, into the typed answer, instead of
+/// twice.
 fn starts_with_success_code(body: &[u8]) -> bool {
-    body.strip_prefix(br#"{"code":200"#)
-        .is_some_and(|rest| matches!(rest.first(), Some(b',' | b'}')))
+    let mut rest = body;
+    for token in [&b"{"[..], b"\"code\"", b":", b"200"] {
+        rest = rest.trim_ascii_start();
+        match rest.strip_prefix(token) {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+    matches!(rest.trim_ascii_start().first(), Some(b',' | b'}'))
 }
 
 fn decode_success<R: DeserializeOwned>(
@@ -149,6 +157,7 @@ mod tests {
             &br#"{"code":200,"messageUID":"X-1"}"#[..],
             br#"{"messageUID":"X-1","code":200}"#,
             br#"{ "code" : 200 , "messageUID" : "X-1" }"#,
+            b"{\n\"code\": 200,\n\"messageUID\": \"X-1\"\n}",
         ] {
             let uid: Uid = decode_response(StatusCode::OK, body, None).unwrap();
             assert_eq!(uid.message_uid, "X-1", "{}", String::from_utf8_lossy(body));
@@ -156,6 +165,16 @@ mod tests {
         let ok: crate::CodeOnly =
             decode_response(StatusCode::OK, br#"{"code":200}"#, None).unwrap();
         assert_eq!(ok, crate::CodeOnly {});
+    }
+
+    #[test]
+    fn the_one_pass_path_is_taken_only_for_a_leading_code_200() {
+        assert!(starts_with_success_code(br#"{"code":200}"#));
+        assert!(starts_with_success_code(b"{\n\"code\": 200,\n\"x\": 1}"));
+        assert!(!starts_with_success_code(br#"{"code":2000}"#));
+        assert!(!starts_with_success_code(br#"{"code":"200"}"#));
+        assert!(!starts_with_success_code(br#"{"x":1,"code":200}"#));
+        assert!(!starts_with_success_code(br#"{"code":200"#));
     }
 
     #[test]
