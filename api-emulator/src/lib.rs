@@ -36,6 +36,7 @@
 mod answer;
 mod clock;
 mod config;
+pub mod documented;
 mod emulator;
 mod faults;
 mod form;

@@ -6,12 +6,14 @@
 //! JSON inside a string (`content`, `pushExt`) are compared as JSON too, so
 //! insignificant spacing in the documentation does not matter.
 //!
-//! The documented bodies are copied verbatim from `shared/api-docs`, with
-//! the page each comes from.
+//! The documented bodies are `api_emulator::documented`'s: copied verbatim
+//! from `shared/api-docs` once, with the page each comes from, for the
+//! emulator's tests and these.
 
 use std::collections::BTreeMap;
 
 use api_core::Endpoint;
+use api_emulator::documented;
 use api_endpoints::*;
 use serde_json::{Value, json};
 
@@ -94,10 +96,7 @@ fn extras() -> Extras {
 #[test]
 fn private_publish_example() {
     let request = examples::private_publish();
-    assert_form(
-        &request,
-        "content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&toUserId=2193&toUserId=2192&objectName=RC:TxtMsg&pushContent=thisisapush&pushData=%7B%22pushData%22%3A%22hello%22%7D&count=4&verifyBlacklist=0&isPersisted=1&isIncludeSender=0&disablePush=false&expansion=false",
-    );
+    assert_form(&request, documented::PRIVATE_PUBLISH);
 }
 
 /// The `pushExt` structure example of page 001.
@@ -144,23 +143,7 @@ fn documented_push_ext_001() -> PushExt {
 
 #[test]
 fn push_ext_structure_example_001() {
-    let documented: Value = serde_json::from_str(
-        r#"{
-"title":"you have a new message.",
-"templateId":"123456",
-"forceShowPushContent":0,
-"pushConfigs": [
-{ "HW": { "channelId": "hw-123", "importance": "NORMAL", "image":"https://example.com/image.png" } },
-{ "MI": { "channelId": "mi-123", "large_icon_uri":"https://example.com/image.png" } },
-{ "OPPO": { "channelId": "oppo-123", "category": "IM", "notify_level": 2 } },
-{ "VIVO" : {"classification": "0"} },
-{ "APNs": { "thread-id": "123", "apns-collapse-id":"123456", "richMediaUri":"https://example.com/image.png" } },
-{ "FCM": { "channelId":"rongcloud_channelid", "collapse_key":"1234", "imageUrl":"https://example.com/image.png" } },
-{ "OHOS": { "category": "IM", "image":"https://example.com/image.png" } }
-]
-}"#,
-    )
-    .unwrap();
+    let documented: Value = serde_json::from_str(documented::PUSH_EXT).unwrap();
     let push_ext = documented_push_ext_001();
     api_core::Validate::validate(&push_ext).unwrap();
     assert_eq!(serde_json::to_value(&push_ext).unwrap(), documented);
@@ -175,19 +158,13 @@ fn push_ext_structure_example_001() {
 #[test]
 fn system_publish_example() {
     let request = examples::system_publish();
-    assert_form(
-        &request,
-        "content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&toUserId=2191&toUserId=2192&objectName=RC:TxtMsg&pushContent=thisisapush&pushData=hello",
-    );
+    assert_form(&request, documented::SYSTEM_PUBLISH);
 }
 
 #[test]
 fn push_ext_structure_example_002() {
     // Page 002's example differs from 001's only in the OPPO entry.
-    let documented: Value = serde_json::from_str(
-        r#"{ "title":"you have a new message.", "templateId":"123456", "forceShowPushContent":0, "pushConfigs": [ { "HW": { "channelId": "hw-123", "importance": "NORMAL", "image":"https://example.com/image.png" } }, { "MI": { "channelId": "mi-123", "large_icon_uri":"https://example.com/image.png" } }, { "OPPO": {"channelId": "oppo-123"} }, { "VIVO" : {"classification": "0"} }, { "APNs": { "thread-id": "123", "apns-collapse-id":"123456", "richMediaUri":"https://example.com/image.png" } }, { "FCM": { "channelId":"rongcloud_channelid", "collapse_key":"1234", "imageUrl":"https://example.com/image.png" } }, { "OHOS": { "category": "IM", "image":"https://example.com/image.png" } } ] }"#,
-    )
-    .unwrap();
+    let documented: Value = serde_json::from_str(documented::PUSH_EXT_002).unwrap();
     let mut push_ext = documented_push_ext_001();
     push_ext.push_configs.oppo = Some(OppoConfig::new().channel_id("oppo-123"));
     assert_eq!(serde_json::to_value(&push_ext).unwrap(), documented);
@@ -197,89 +174,26 @@ fn push_ext_structure_example_002() {
 #[test]
 fn online_broadcast_example() {
     let request = examples::online_broadcast();
-    assert_form(
-        &request,
-        "content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&objectName=RC:TxtMsg",
-    );
+    assert_form(&request, documented::ONLINE_BROADCAST);
 }
 
 // Page 000.
 #[test]
 fn package_name_notification_example() {
     let request = examples::package_name_notification();
-    assert_json(
-        &request,
-        r#"{
-"platform":["ios","android"],
-"fromuserid": "fromuseId1",
-"audience":{
-"packageName":"xxx.rong.xxx",
-"is_to_all":false
-},
-"message": {
-"content": "{\"content\":\"1111\",\"extra\":\"aa\"}",
-"objectName": "RC:TxtMsg"
-},
-"notification":{
-"title":"标题",
-"forceShowPushContent":0,
-"alert":"this is a push",
-"ios":
-{
-"alert": "override alert",
-"thread-id":"223",
-"apns-collapse-id":"111",
-"extras": {"id": "1","name": "2"}
-},
-"android": {
-"alert": "override alert",
-"hw":{
-"channelId":"NotificationKanong",
-"importance": "NORMAL",
-"image":"https://example.com/image.png"
-},
-"mi":{
-"channelId":"rongcloud_kanong",
-"large_icon_uri":"https://example.com/image.png"
-},
-"oppo":{
-"channelId":"rc_notification_id",
-"category": "IM",
-"notify_level": 2
-},
-"vivo":{
-"classification":"0"
-},
-"extras": {"id": "1","name": "2"}
-},
-"harmonyOS": {
-"ohos":{
-"category":"IM",
-"image":"https://example.com/image.png"
-},
-"extras": {"id": "1","name": "2"}
-}
-}
-}"#,
-    );
+    assert_json(&request, documented::PACKAGE_NOTIFICATION);
 }
 
 // Page 003, section 1.
 #[test]
 fn tag_set_example() {
-    assert_json(
-        &TagSet::new("31232", ["bj", "男"]),
-        r#"{"userId":"31232","tags":["bj","男"]}"#,
-    );
+    assert_json(&TagSet::new("31232", ["bj", "男"]), documented::TAG_SET);
 }
 
 // Page 003, section 2.
 #[test]
 fn tag_batch_set_example() {
-    assert_json(
-        &examples::tag_batch_set(),
-        r#"{"userIds":["id1","id2"],"tags":["bj","男"]}"#,
-    );
+    assert_json(&examples::tag_batch_set(), documented::TAG_BATCH_SET);
 }
 
 fn ios_android(ios: IosNotification, android: AndroidNotification) -> Notification {
@@ -292,10 +206,7 @@ fn ios_android(ios: IosNotification, android: AndroidNotification) -> Notificati
 #[test]
 fn broadcast_message_examples() {
     let cases: Vec<(BroadcastMessage<TextMessage>, &str)> = vec![
-        (
-            examples::broadcast_message(),
-            r#"{"platform":["ios","android"],"fromuserid": "fromuseId1","audience":{"tag":["女","年轻"],"tag_or":["北京","上海"],"userid":["123","456"],"is_to_all":false},"message": {"content": "{\"content\":\"1111\",\"extra\":\"aa\"}","objectName": "RC:TxtMsg"},"notification":{"alert":"this is a push","ios": {"alert": "override alert","extras": {"id": "1","name": "2"}},"android": {"alert": "override alert","extras": {"id": "1","name": "2"}}}}"#,
-        ),
+        (examples::broadcast_message(), documented::BROADCAST_FULL),
         (
             BroadcastMessage::new(
                 "fromuseId1",
@@ -303,17 +214,17 @@ fn broadcast_message_examples() {
                 text_1111(),
             )
             .notification(Notification::alert("this is a push")),
-            r#"{"platform":["ios","android"],"fromuserid": "fromuseId1","audience":{"tag":["女","年轻","北京"]},"message": {"content": "{\"content\":\"1111\",\"extra\":\"aa\"}","objectName": "RC:TxtMsg"},"notification":{"alert":"this is a push"}}"#,
+            documented::BROADCAST_BY_TAG,
         ),
         (
             BroadcastMessage::new("fromuseId1", Audience::users(["123", "456"]), text_1111())
                 .notification(Notification::alert("this is a push")),
-            r#"{"platform":["ios","android"],"fromuserid": "fromuseId1","audience":{"userid":["123","456"]},"message": {"content": "{\"content\":\"1111\",\"extra\":\"aa\"}","objectName": "RC:TxtMsg"},"notification":{"alert":"this is a push"}}"#,
+            documented::BROADCAST_BY_USERID,
         ),
         (
             BroadcastMessage::new("fromuseId1", Audience::All, text_1111())
                 .notification(Notification::alert("this is a push")),
-            r#"{"platform":["ios","android"],"fromuserid": "fromuseId1","audience":{"is_to_all":true},"message": {"content": "{\"content\":\"1111\",\"extra\":\"aa\"}","objectName": "RC:TxtMsg"},"notification":{"alert":"this is a push"}}"#,
+            documented::BROADCAST_TO_ALL,
         ),
         (
             BroadcastMessage::new("fromuseId1", Audience::All, text_1111()).notification(
@@ -326,7 +237,7 @@ fn broadcast_message_examples() {
                         .extras(extras()),
                 ),
             ),
-            r#"{"platform":["ios","android"],"fromuserid": "fromuseId1","audience":{"is_to_all":true},"message": {"content": "{\"content\":\"1111\",\"extra\":\"aa\"}","objectName": "RC:TxtMsg"},"notification":{"alert":"this is a push","ios": {"alert": "iOS 通知显示内容","extras": {"id": "1","name": "2"}},"android": {"alert": "Android 通知显示内容","extras": {"id": "1","name": "2"}}}}"#,
+            documented::BROADCAST_PER_PLATFORM_ALERT,
         ),
         (
             BroadcastMessage::new("fromuseId1", Audience::All, text_1111()).notification(
@@ -337,7 +248,7 @@ fn broadcast_message_examples() {
                     AndroidNotification::new().alert("Android 通知显示内容"),
                 ),
             ),
-            r#"{"platform":["ios","android"],"fromuserid": "fromuseId1","audience":{"is_to_all":true},"message": {"content": "{\"content\":\"1111\",\"extra\":\"aa\"}","objectName": "RC:TxtMsg"},"notification":{"alert":"this is a push","ios": {"alert": "iOS 通知显示内容","contentAvailable":1},"android": {"alert": "Android 通知显示内容"}}}"#,
+            documented::BROADCAST_SILENT,
         ),
     ];
     for (request, documented) in &cases {
@@ -351,26 +262,20 @@ fn push_notification_examples() {
     let push =
         |audience: Audience| PushNotification::new(audience, Notification::alert("this is a push"));
     let cases: Vec<(PushNotification, &str)> = vec![
-        (
-            examples::push_notification(),
-            r#"{"platform":["ios","android"],"audience":{"tag":["女","年轻"],"tag_or":["北京","上海"],"userid":["123","456"],"is_to_all":false},"notification":{"alert":"this is a push","ios": {"title": "标题","alert": "override alert","extras": {"id": "1","name": "2"}},"android": {"alert": "override alert","extras": {"id": "1","name": "2"}}}}"#,
-        ),
+        (examples::push_notification(), documented::PUSH_FULL),
         (
             push(AudienceConditions::tags(["女", "年轻", "北京"]).into()),
-            r#"{"platform":["ios","android"],"audience":{"tag":["女","年轻","北京"]},"notification":{"alert":"this is a push"}}"#,
+            documented::PUSH_BY_TAG,
         ),
         (
             push(Audience::users(["123", "456"])),
-            r#"{"platform":["ios","android"],"audience":{"userid":["123","456"]},"notification":{"alert":"this is a push"}}"#,
+            documented::PUSH_BY_USERID,
         ),
         (
             push(Audience::package_name("cn.xxxxxx.xxx")),
-            r#"{"platform":["ios","android"],"audience":{"packageName": "cn.xxxxxx.xxx"},"notification":{"alert":"this is a push"}}"#,
+            documented::PUSH_BY_PACKAGE_NAME,
         ),
-        (
-            push(Audience::All),
-            r#"{"platform":["ios","android"],"audience":{"is_to_all":true},"notification":{"alert":"this is a push"}}"#,
-        ),
+        (push(Audience::All), documented::PUSH_TO_ALL),
         (
             PushNotification::new(
                 Audience::All,
@@ -383,7 +288,7 @@ fn push_notification_examples() {
                         .extras(extras()),
                 ),
             ),
-            r#"{"platform":["ios","android"],"audience":{"is_to_all":true},"notification":{"alert":"this is a push","ios": {"alert": "iOS 平台显示内容","extras": {"id": "1","name": "2"}},"android": {"alert": "Android 平台显示内容","extras": {"id": "1","name": "2"}}}}"#,
+            documented::PUSH_PER_PLATFORM_ALERT,
         ),
         (
             PushNotification::new(
@@ -398,7 +303,7 @@ fn push_notification_examples() {
                         .extras(extras()),
                 ),
             ),
-            r#"{"platform":["ios","android"],"audience":{"is_to_all":true},"notification":{"alert":"this is a push","ios": {"alert": "iOS 平台显示内容","badge":2,"extras": {"id": "1","name": "2"}},"android": {"alert": "Android 平台显示内容","extras": {"id": "1","name": "2"}}}}"#,
+            documented::PUSH_IOS_BADGE,
         ),
         (
             PushNotification::new(
@@ -413,7 +318,7 @@ fn push_notification_examples() {
                         .extras(extras()),
                 ),
             ),
-            r#"{"platform":["ios","android"],"audience":{"is_to_all":true},"notification":{"alert":"this is a push","ios": {"title": "iOS 平台显示标题","alert": "iOS 平台显示内容","extras": {"id": "1","name": "2"}},"android": {"alert": "Android 平台显示内容","extras": {"id": "1","name": "2"}}}}"#,
+            documented::PUSH_IOS_TITLE,
         ),
         (
             PushNotification::new(
@@ -426,7 +331,7 @@ fn push_notification_examples() {
                     AndroidNotification::new().alert("Android 平台显示内容"),
                 ),
             ),
-            r#"{"platform":["ios","android"],"audience":{"is_to_all":true},"notification":{"alert":"this is a push","ios": {"title": "iOS 平台显示标题","alert": "iOS 平台显示内容","contentAvailable":1},"android": {"alert": "Android 平台显示内容"}}}"#,
+            documented::PUSH_IOS_SILENT,
         ),
     ];
     for (request, documented) in &cases {

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use api_emulator::{Emulator, Fault};
 
 use crate::client::{Conn, send};
-use crate::examples::PUSH_TO_ALL;
 use crate::{PRIVATE, PUSH, assert_error, call, emulator, form, json, private_body};
+use api_emulator::documented::PUSH_TO_ALL;
 
 #[tokio::test]
 async fn refused_connections_close_before_any_answer() {

@@ -2,7 +2,6 @@
 //! requests (bodies and signatures built by hand, sent on raw TCP).
 
 mod client;
-mod examples;
 
 mod connections;
 mod faults;

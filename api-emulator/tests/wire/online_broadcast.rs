@@ -2,8 +2,8 @@
 
 use api_emulator::DeliveryKind;
 
-use crate::examples::ONLINE_BROADCAST;
 use crate::{ONLINE, assert_error, call, emulator, form, is_message_id};
+use api_emulator::documented::ONLINE_BROADCAST;
 
 #[tokio::test]
 async fn documented_example_is_accepted_with_the_documented_answer() {

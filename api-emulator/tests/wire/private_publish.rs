@@ -2,8 +2,8 @@
 
 use api_emulator::{DeliveryKind, Emulator};
 
-use crate::examples::{PRIVATE_PUBLISH, PUSH_EXT};
 use crate::{PRIVATE, assert_error, call, emulator, form, is_message_id, private_body};
+use api_emulator::documented::{PRIVATE_PUBLISH, PUSH_EXT};
 
 fn encode(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()

@@ -3,11 +3,11 @@
 use api_emulator::{DeliveryKind, Emulator};
 use serde_json::{Value, json as j};
 
-use crate::examples::{
+use crate::{PUSH, TAG_SET, assert_error, call, json};
+use api_emulator::documented::{
     BROADCAST_BY_TAG, PACKAGE_NOTIFICATION, PUSH_BY_PACKAGE_NAME, PUSH_BY_USERID, PUSH_EXAMPLES,
     PUSH_TO_ALL,
 };
-use crate::{PUSH, TAG_SET, assert_error, call, json};
 
 /// Rate limits off: these tests send more than the 2 calls an hour allows.
 async fn emulator() -> Emulator {

@@ -4,8 +4,8 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use api_emulator::{Clock, Emulator, Service};
 
-use crate::examples::{BROADCAST_TO_ALL, PACKAGE_NOTIFICATION, PUSH_TO_ALL};
 use crate::{ONLINE, PRIVATE, PUSH, SYSTEM, assert_error, call, form, json, private_body};
+use api_emulator::documented::{BROADCAST_TO_ALL, PACKAGE_NOTIFICATION, PUSH_TO_ALL};
 
 /// 2026-01-01 09:00 in Beijing (01:00 UTC): far from a natural-day boundary.
 fn beijing_morning() -> std::time::SystemTime {

@@ -3,8 +3,10 @@
 use api_emulator::{AppConfig, Emulator, Service};
 
 use crate::client::RawRequest;
-use crate::examples::{BROADCAST_TO_ALL, ONLINE_BROADCAST, PACKAGE_NOTIFICATION, PUSH_TO_ALL};
 use crate::{ONLINE, PRIVATE, PUSH, assert_error, call, form, json, private_body};
+use api_emulator::documented::{
+    BROADCAST_TO_ALL, ONLINE_BROADCAST, PACKAGE_NOTIFICATION, PUSH_TO_ALL,
+};
 
 #[tokio::test]
 async fn each_switched_off_service_answers_430_1009() {

@@ -2,8 +2,8 @@
 
 use api_emulator::DeliveryKind;
 
-use crate::examples::SYSTEM_PUBLISH;
 use crate::{SYSTEM, assert_error, call, emulator, form, is_message_id, private_body};
+use api_emulator::documented::SYSTEM_PUBLISH;
 
 #[tokio::test]
 async fn documented_example_is_accepted_with_the_documented_answer() {

@@ -2,8 +2,10 @@
 
 use serde_json::json as j;
 
-use crate::examples::{TAG_BATCH_SET as TAG_BATCH_SET_EXAMPLE, TAG_SET as TAG_SET_EXAMPLE};
 use crate::{TAG_BATCH_SET, TAG_SET, assert_error, call, emulator, json};
+use api_emulator::documented::{
+    TAG_BATCH_SET as TAG_BATCH_SET_EXAMPLE, TAG_SET as TAG_SET_EXAMPLE,
+};
 
 #[tokio::test]
 async fn documented_examples_are_accepted_and_overwrite() {

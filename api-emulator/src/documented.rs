@@ -1,4 +1,11 @@
-//! The example request bodies of the documentation pages, copied verbatim.
+//! The example request bodies of the documentation pages, copied verbatim
+//! from `shared/api-docs/`, with the page each comes from.
+//!
+//! They are what the emulator's own tests replay, and what a client's
+//! tests can compare its encoder with: this crate's tests and the client's
+//! `documented_examples` test both read them from here, so the
+//! documentation is copied once. Form bodies are as the pages print them
+//! (already percent-encoded); JSON bodies keep the pages' spacing.
 
 /// Page 001 "请求示例".
 pub const PRIVATE_PUBLISH: &str = r#"content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&toUserId=2193&toUserId=2192&objectName=RC:TxtMsg&pushContent=thisisapush&pushData=%7B%22pushData%22%3A%22hello%22%7D&count=4&verifyBlacklist=0&isPersisted=1&isIncludeSender=0&disablePush=false&expansion=false"#;
@@ -54,6 +61,10 @@ pub const PUSH_EXT: &str = r#"{
 }
 ]
 }"#;
+
+/// Page 002 "pushExt 结构示例" (differs from page 001's only in the OPPO
+/// entry).
+pub const PUSH_EXT_002: &str = r#"{ "title":"you have a new message.", "templateId":"123456", "forceShowPushContent":0, "pushConfigs": [ { "HW": { "channelId": "hw-123", "importance": "NORMAL", "image":"https://example.com/image.png" } }, { "MI": { "channelId": "mi-123", "large_icon_uri":"https://example.com/image.png" } }, { "OPPO": {"channelId": "oppo-123"} }, { "VIVO" : {"classification": "0"} }, { "APNs": { "thread-id": "123", "apns-collapse-id":"123456", "richMediaUri":"https://example.com/image.png" } }, { "FCM": { "channelId":"rongcloud_channelid", "collapse_key":"1234", "imageUrl":"https://example.com/image.png" } }, { "OHOS": { "category": "IM", "image":"https://example.com/image.png" } } ] }"#;
 
 /// Page 002 "请求示例".
 pub const SYSTEM_PUBLISH: &str = r#"content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&toUserId=2191&toUserId=2192&objectName=RC:TxtMsg&pushContent=thisisapush&pushData=hello"#;
