@@ -40,7 +40,7 @@ mod tests {
     #[test]
     fn documented_example_is_accepted() {
         // The body of page 004's "请求示例".
-        let body = "content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&objectName=RC:TxtMsg";
+        let body = crate::documented::ONLINE_BROADCAST;
         let req = check(body.as_bytes()).unwrap();
         assert_eq!(req.sender.as_deref(), Some("2191"));
         assert!(req.recipients.is_empty());

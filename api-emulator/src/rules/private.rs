@@ -62,7 +62,7 @@ mod tests {
     use super::*;
 
     /// The body of page 001's "请求示例".
-    const EXAMPLE: &str = "content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&toUserId=2193&toUserId=2192&objectName=RC:TxtMsg&pushContent=thisisapush&pushData=%7B%22pushData%22%3A%22hello%22%7D&count=4&verifyBlacklist=0&isPersisted=1&isIncludeSender=0&disablePush=false&expansion=false";
+    const EXAMPLE: &str = crate::documented::PRIVATE_PUBLISH;
 
     #[test]
     fn documented_example_is_accepted() {

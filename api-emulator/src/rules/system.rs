@@ -48,7 +48,7 @@ mod tests {
     use super::*;
 
     /// The body of page 002's "请求示例".
-    const EXAMPLE: &str = "content=%7B%22content%22%3A%22hello%22%2C%22extra%22%3A%22helloExtra%22%7D&fromUserId=2191&toUserId=2191&toUserId=2192&objectName=RC:TxtMsg&pushContent=thisisapush&pushData=hello";
+    const EXAMPLE: &str = crate::documented::SYSTEM_PUBLISH;
 
     #[test]
     fn documented_example_is_accepted() {
