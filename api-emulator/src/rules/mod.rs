@@ -15,6 +15,7 @@ mod json;
 mod notification;
 mod online;
 mod private;
+mod publish;
 mod push;
 mod push_ext;
 mod system;

@@ -1,7 +1,7 @@
 //! `POST /message/private/publish.json`: page 001 ("发送单聊普通消息").
 
-use super::fields::{self, check_content, check_object_name};
-use super::{MessageRequest, extra_content, push_ext};
+use super::publish::Publish;
+use super::{MessageRequest, extra_content, fields};
 use crate::form::Form;
 use crate::records::DeliveryKind;
 use crate::rejection::Checked;
@@ -9,19 +9,9 @@ use crate::rejection::Checked;
 /// 001: "单次最多向 1000 个用户发送消息".
 const MAX_RECIPIENTS: usize = 1000;
 
-/// Parameters surfaced as fields of the delivery rather than in `params`.
-const SURFACED: &[&str] = &["fromUserId", "toUserId", "objectName", "content"];
-
 pub(super) fn check(body: &[u8]) -> Checked<MessageRequest> {
     let form = Form::parse(body)?;
-    let sender = fields::required(&form, "fromUserId")?;
-    let recipients = fields::recipients(&form, "toUserId", MAX_RECIPIENTS)?;
-    let object_name = fields::required(&form, "objectName")?;
-    check_object_name("objectName", object_name)?;
-    let content = fields::required(&form, "content")?;
-    check_content("content", content)?;
-    fields::optional_text(&form, "pushContent")?;
-    fields::optional_text(&form, "pushData")?;
+    let publish = Publish::check(&form, MAX_RECIPIENTS)?;
     // 001: isIncludeSender "1 表示同步,默认值为 0"; verifyBlacklist "0 ... 1";
     // isPersisted "0 表示不存储;1 表示存储"; contentAvailable "1 表示为开启,0 表示为关闭".
     for flag in [
@@ -41,20 +31,7 @@ pub(super) fn check(body: &[u8]) -> Checked<MessageRequest> {
     if let Some(extra) = fields::optional_text(&form, "extraContent")? {
         extra_content::check(extra)?;
     }
-    if let Some(ext) = fields::optional_text(&form, "pushExt")? {
-        push_ext::check(ext)?;
-    }
-    Ok(MessageRequest {
-        kind: DeliveryKind::PrivateMessage,
-        sender: Some(sender.to_owned()),
-        weight: recipients.len() as u64,
-        recipients,
-        audience: None,
-        object_name: Some(object_name.to_owned()),
-        content: Some(content.to_owned()),
-        params: form.rest(SURFACED),
-        push_audience: None,
-    })
+    publish.into_request(DeliveryKind::PrivateMessage, &form)
 }
 
 #[cfg(test)]

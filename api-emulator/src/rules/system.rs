@@ -1,7 +1,7 @@
 //! `POST /message/system/publish.json`: page 002 ("发送系统通知普通消息").
 
-use super::fields::{self, check_content, check_object_name};
-use super::{MessageRequest, push_ext};
+use super::publish::Publish;
+use super::{MessageRequest, fields};
 use crate::form::Form;
 use crate::records::DeliveryKind;
 use crate::rejection::Checked;
@@ -9,38 +9,15 @@ use crate::rejection::Checked;
 /// 002: "单次最多向 100 个用户发送消息".
 const MAX_RECIPIENTS: usize = 100;
 
-/// Parameters surfaced as fields of the delivery rather than in `params`.
-const SURFACED: &[&str] = &["fromUserId", "toUserId", "objectName", "content"];
-
 pub(super) fn check(body: &[u8]) -> Checked<MessageRequest> {
     let form = Form::parse(body)?;
-    let sender = fields::required(&form, "fromUserId")?;
-    let recipients = fields::recipients(&form, "toUserId", MAX_RECIPIENTS)?;
-    let object_name = fields::required(&form, "objectName")?;
-    check_object_name("objectName", object_name)?;
-    let content = fields::required(&form, "content")?;
-    check_content("content", content)?;
-    fields::optional_text(&form, "pushContent")?;
-    fields::optional_text(&form, "pushData")?;
+    let publish = Publish::check(&form, MAX_RECIPIENTS)?;
     // 002: isPersisted "0 表示不存储;1 表示存储"; contentAvailable "1 表示为开启,0 表示为关闭".
     fields::optional_flag(&form, "isPersisted")?;
     fields::optional_flag(&form, "contentAvailable")?;
     // 002: disablePush is Boolean.
     fields::optional_bool(&form, "disablePush")?;
-    if let Some(ext) = fields::optional_text(&form, "pushExt")? {
-        push_ext::check(ext)?;
-    }
-    Ok(MessageRequest {
-        kind: DeliveryKind::SystemMessage,
-        sender: Some(sender.to_owned()),
-        weight: recipients.len() as u64,
-        recipients,
-        audience: None,
-        object_name: Some(object_name.to_owned()),
-        content: Some(content.to_owned()),
-        params: form.rest(SURFACED),
-        push_audience: None,
-    })
+    publish.into_request(DeliveryKind::SystemMessage, &form)
 }
 
 #[cfg(test)]
