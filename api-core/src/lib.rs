@@ -18,7 +18,8 @@
 //!   whether a failed request may have been acted on.
 //!
 //! Endpoints are declared with the `#[endpoint]` attribute re-exported here;
-//! see the `api-endpoints` crate for every documented one.
+//! see the `api-endpoints` crate for every documented one. Their typed parts
+//! get their builder setters from `#[derive(Setters)]`, also re-exported.
 
 #![warn(missing_docs)]
 
@@ -41,7 +42,7 @@ mod timer;
 mod transport;
 pub mod validate;
 
-pub use api_macros::{Validate, endpoint};
+pub use api_macros::{Setters, Validate, endpoint};
 pub use bulk::{
     BulkProgress, BulkReport, BulkSend, DEFAULT_BULK_CONCURRENCY, Delivered, FailedBatch,
     PerRecipientIds, Recipients,

@@ -603,6 +603,65 @@ pub fn parse_field_args(attrs: &[syn::Attribute], mode: Mode, errors: &mut Error
     args
 }
 
+/// `#[setters(...)]` on a field of a `#[derive(Setters)]` struct.
+#[derive(Default)]
+pub struct SetterArgs {
+    /// `skip`: no setter for this field.
+    pub skip: Option<Span>,
+}
+
+/// Parses every `#[setters(...)]` on a field. An unknown argument is
+/// reported with the one argument there is.
+pub fn parse_setter_args(attrs: &[syn::Attribute], errors: &mut Errors) -> SetterArgs {
+    let mut args = SetterArgs::default();
+    let mut seen = HashSet::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("setters")) {
+        let list = match attr.meta.require_list() {
+            Ok(list) => list,
+            Err(error) => {
+                errors.push_error(error);
+                continue;
+            }
+        };
+        let parser = |input: ParseStream| {
+            parse_keys(
+                input,
+                &mut seen,
+                errors,
+                |key, input, errors| {
+                    if key == "skip" {
+                        args.skip = Some(flag(key, input, errors)?);
+                    } else {
+                        errors.push(
+                            key.span(),
+                            format!("unknown setters argument `{key}`; expected `skip`"),
+                        );
+                        skip_value(input)?;
+                    }
+                    Ok(true)
+                },
+                "`skip`",
+                "`#[setters(...)]`",
+            )
+        };
+        if let Err(error) = parser.parse2(list.tokens.clone()) {
+            errors.push_error(error);
+        }
+    }
+    args
+}
+
+/// Reports `#[setters(...)]` on the struct itself: its arguments belong on
+/// fields.
+pub fn reject_setters_container(attrs: &[syn::Attribute], errors: &mut Errors) {
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("setters")) {
+        errors.push_spanned(
+            attr,
+            "`#[setters(...)]` goes on a field, not on the struct: write `#[setters(skip)]` above a field to leave it without a setter",
+        );
+    }
+}
+
 /// Parses `#[validate(check = path)]` on a derived struct.
 pub fn parse_validate_container(
     attrs: &[syn::Attribute],

@@ -3,7 +3,7 @@
 use proc_macro2::Span;
 
 use crate::attr::{EncodingKind, EndpointArgs, Errors, RateUnit};
-use crate::expand::FieldModel;
+use crate::expand::{self, FieldModel, SetterField};
 use crate::ty;
 
 /// Checks the struct arguments and how fields use them.
@@ -156,5 +156,30 @@ pub fn check_range(field: &FieldModel, errors: &mut Errors) {
                 ),
             );
         }
+    }
+}
+
+/// Checks `#[derive(Setters)]`: `skip` only on a field that would get a
+/// setter.
+pub fn setters(fields: &[SetterField], errors: &mut Errors) {
+    for field in fields {
+        let Some(skip) = field.args.skip else {
+            continue;
+        };
+        if expand::setter_type(field.vis, field.ty).is_some() {
+            continue;
+        }
+        let why = if matches!(field.vis, syn::Visibility::Public(_)) {
+            "it is not an `Option`"
+        } else {
+            "it is not `pub`"
+        };
+        errors.push(
+            skip,
+            format!(
+                "field `{}` has no setter to skip: {why}, and only public `Option<T>` fields get one; remove `skip`",
+                field.ident
+            ),
+        );
     }
 }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Data, DataStruct, DeriveInput, Fields, Ident, LitStr, Type, Visibility};
 
-use crate::attr::{self, EncodingKind, Errors, FieldArgs, Mode};
+use crate::attr::{self, EncodingKind, Errors, FieldArgs, Mode, SetterArgs};
 use crate::{check, ty};
 
 /// A field with its parsed arguments.
@@ -24,10 +24,37 @@ impl FieldModel<'_> {
     }
 }
 
+/// What a macro does with a struct's field names, for the messages about a
+/// struct that has none.
+#[derive(Clone, Copy)]
+enum Purpose {
+    /// `#[endpoint]` and `#[derive(Validate)]`: fields are sent by name.
+    Send,
+    /// `#[derive(Setters)]`: setters are named after fields.
+    Set,
+}
+
+impl Purpose {
+    fn tuple_reason(self) -> &'static str {
+        match self {
+            Purpose::Send => "a tuple struct's fields have no names to send",
+            Purpose::Set => "a tuple struct's fields have no names to give setters",
+        }
+    }
+
+    fn unit_reason(self) -> &'static str {
+        match self {
+            Purpose::Send => "a unit struct has nothing to send",
+            Purpose::Set => "a unit struct has no field to set",
+        }
+    }
+}
+
 /// Named fields of a struct, or an error pointing at what the input is.
 fn named_fields<'a>(
     item: &'a DeriveInput,
     what: &str,
+    purpose: Purpose,
     errors: &mut Errors,
 ) -> Option<&'a syn::FieldsNamed> {
     match &item.data {
@@ -41,7 +68,10 @@ fn named_fields<'a>(
         }) => {
             errors.push(
                 unnamed.span(),
-                format!("{what} needs a struct with named fields; a tuple struct's fields have no names to send"),
+                format!(
+                    "{what} needs a struct with named fields; {}",
+                    purpose.tuple_reason()
+                ),
             );
             None
         }
@@ -52,7 +82,8 @@ fn named_fields<'a>(
             errors.push(
                 item.ident.span(),
                 format!(
-                    "{what} needs a struct with named fields; a unit struct has nothing to send"
+                    "{what} needs a struct with named fields; {}",
+                    purpose.unit_reason()
                 ),
             );
             None
@@ -125,7 +156,7 @@ pub fn endpoint(args: TokenStream, input: DeriveInput) -> TokenStream {
     let mut output_item = input.clone();
     strip_attrs(&mut output_item, "endpoint");
 
-    let Some(named) = named_fields(&input, "`#[endpoint]`", &mut errors) else {
+    let Some(named) = named_fields(&input, "`#[endpoint]`", Purpose::Send, &mut errors) else {
         let compile_errors = errors.to_compile_errors();
         return quote!(#output_item #compile_errors);
     };
@@ -220,7 +251,7 @@ pub fn endpoint(args: TokenStream, input: DeriveInput) -> TokenStream {
             Some(serialize_impl(&input, &fields)),
         ),
     };
-    let setters = setters(&fields);
+    let setters = endpoint_setters(&fields);
 
     quote! {
         #output_item
@@ -270,7 +301,8 @@ pub fn endpoint(args: TokenStream, input: DeriveInput) -> TokenStream {
 pub fn validate(input: DeriveInput) -> TokenStream {
     let mut errors = Errors::default();
     let check_fn = attr::parse_validate_container(&input.attrs, &mut errors);
-    let Some(named) = named_fields(&input, "`#[derive(Validate)]`", &mut errors) else {
+    let Some(named) = named_fields(&input, "`#[derive(Validate)]`", Purpose::Send, &mut errors)
+    else {
         return errors.to_compile_errors();
     };
     let fields = field_models(named, Mode::Validate, &mut errors);
@@ -463,25 +495,106 @@ fn serialize_impl(input: &DeriveInput, fields: &[FieldModel]) -> TokenStream {
     }
 }
 
-/// A builder-style setter for every public `Option<T>` field.
-fn setters(fields: &[FieldModel]) -> Vec<TokenStream> {
+/// The setters of an endpoint: one for every public `Option<T>` field.
+fn endpoint_setters(fields: &[FieldModel]) -> Vec<TokenStream> {
     fields
         .iter()
-        .filter(|field| matches!(field.vis, Visibility::Public(_)))
         .filter_map(|field| {
-            let inner = ty::option_inner(field.ty)?;
-            let ident = field.ident;
-            let doc = format!("Sets `{}` (the `{}` field).", field.path_name(), field.wire);
-            Some(quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #ident(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
-                    self.#ident = ::core::option::Option::Some(::core::convert::Into::into(value));
-                    self
-                }
-            })
+            let inner = setter_type(field.vis, field.ty)?;
+            let summary = format!("Sets `{}` (the `{}` field).", field.path_name(), field.wire);
+            Some(setter(field.ident, inner, &summary, &[]))
         })
         .collect()
+}
+
+/// A field of a `#[derive(Setters)]` struct, with its parsed arguments.
+pub struct SetterField<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    pub vis: &'a Visibility,
+    pub attrs: &'a [syn::Attribute],
+    pub args: SetterArgs,
+}
+
+/// `#[derive(Setters)]`.
+pub fn setters(input: DeriveInput) -> TokenStream {
+    let mut errors = Errors::default();
+    attr::reject_setters_container(&input.attrs, &mut errors);
+    let Some(named) = named_fields(&input, "`#[derive(Setters)]`", Purpose::Set, &mut errors)
+    else {
+        return errors.to_compile_errors();
+    };
+    let fields: Vec<SetterField> = named
+        .named
+        .iter()
+        .filter_map(|field| {
+            Some(SetterField {
+                ident: field.ident.as_ref()?,
+                ty: &field.ty,
+                vis: &field.vis,
+                attrs: &field.attrs,
+                args: attr::parse_setter_args(&field.attrs, &mut errors),
+            })
+        })
+        .collect();
+    check::setters(&fields, &mut errors);
+    if !errors.is_empty() {
+        return errors.to_compile_errors();
+    }
+
+    let setters: Vec<TokenStream> = fields
+        .iter()
+        .filter(|field| field.args.skip.is_none())
+        .filter_map(|field| {
+            let inner = setter_type(field.vis, field.ty)?;
+            let name = field.ident.to_string();
+            let summary = format!("Sets `{}`.", name.strip_prefix("r#").unwrap_or(&name));
+            let docs: Vec<&syn::Attribute> = field
+                .attrs
+                .iter()
+                .filter(|attr| attr.path().is_ident("doc"))
+                .collect();
+            Some(setter(field.ident, inner, &summary, &docs))
+        })
+        .collect();
+    if setters.is_empty() {
+        return TokenStream::new();
+    }
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #name #ty_generics #where_clause {
+            #(#setters)*
+        }
+    }
+}
+
+/// `T` when a field gets a setter, which is when it is a public `Option<T>`.
+pub fn setter_type<'a>(vis: &Visibility, ty: &'a Type) -> Option<&'a Type> {
+    if matches!(vis, Visibility::Public(_)) {
+        ty::option_inner(ty)
+    } else {
+        None
+    }
+}
+
+/// A builder-style setter, `pub fn field(mut self, value: impl Into<T>) ->
+/// Self`, documented by `summary` and then by `details` (the field's own doc
+/// attributes, after an empty line). Spanned at the field's name, so that a
+/// clash with another function of that name points at the field.
+fn setter(ident: &Ident, inner: &Type, summary: &str, details: &[&syn::Attribute]) -> TokenStream {
+    let separator = (!details.is_empty()).then(|| quote!(#[doc = ""]));
+    quote_spanned! {ident.span()=>
+        #[doc = #summary]
+        #separator
+        #(#details)*
+        #[must_use]
+        pub fn #ident(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
+            self.#ident = ::core::option::Option::Some(::core::convert::Into::into(value));
+            self
+        }
+    }
 }
 
 /// Whether the struct has `#[derive(..., Clone, ...)]`.

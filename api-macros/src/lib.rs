@@ -1,5 +1,5 @@
-//! `#[endpoint(...)]` and `#[derive(Validate)]` for the RongCloud Server API
-//! client.
+//! `#[endpoint(...)]`, `#[derive(Validate)]` and `#[derive(Setters)]` for the
+//! RongCloud Server API client.
 //!
 //! The macros follow the layout of serde_derive and thiserror: [`attr`]
 //! parses attributes into a typed model whose values remember the tokens they
@@ -62,4 +62,28 @@ pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
 pub fn derive_validate(input: TokenStream) -> TokenStream {
     let item = parse_macro_input!(input as syn::DeriveInput);
     expand::validate(item).into()
+}
+
+/// Derives builder-style setters for a struct with named fields, such as a
+/// typed part (push options, message contents, ...).
+///
+/// Every public field of type `Option<T>` gets
+/// `#[must_use] pub fn field(mut self, value: impl Into<T>) -> Self`, which
+/// sets the field to `Some(value.into())`. Its documentation says which field
+/// it sets, then repeats the field's own documentation. Other fields (not
+/// `pub`, or not an `Option`) get no setter.
+///
+/// Field argument, in `#[setters(...)]`: `skip` (no setter for this field,
+/// say because a hand-written function has its name). `skip` on a field
+/// that would get no setter anyway is an error.
+///
+/// `impl Into<T>` takes a `T` and anything that converts to it; an argument
+/// whose type is inferred from the parameter (`.into()`, `Default::default()`,
+/// an integer literal for a `u64` field) needs its type written out.
+///
+/// `#[endpoint]` generates the same setters for an endpoint's fields.
+#[proc_macro_derive(Setters, attributes(setters))]
+pub fn derive_setters(input: TokenStream) -> TokenStream {
+    let item = parse_macro_input!(input as syn::DeriveInput);
+    expand::setters(item).into()
 }

@@ -1,7 +1,7 @@
-//! Compile tests of `#[endpoint]` and `#[derive(Validate)]`: every
-//! compile-time rule has a case under `ui/fail` whose committed `.stderr`
-//! shows the exact message and the token it points at; the cases under
-//! `ui/pass` must compile and run.
+//! Compile tests of `#[endpoint]`, `#[derive(Validate)]` and
+//! `#[derive(Setters)]`: every compile-time rule has a case under `ui/fail`
+//! whose committed `.stderr` shows the exact message and the token it points
+//! at; the cases under `ui/pass` must compile and run.
 //!
 //! The `.stderr` files depend on the compiler's wording: regenerate them with
 //! `TRYBUILD=overwrite cargo test -p tests --test compile` after a toolchain

@@ -63,6 +63,15 @@ mod endpoints {
         fn check(&self, _report: &mut ::api_core::Report) {}
     }
 
+    /// A part with derived setters, here with every name shadowed.
+    #[derive(::api_core::Setters)]
+    pub struct Named {
+        /// The name.
+        pub name: ::core::option::Option<::std::string::String>,
+        #[setters(skip)]
+        pub skipped: ::core::option::Option<::core::primitive::u8>,
+    }
+
     /// A form endpoint using every kind of field.
     #[::api_core::endpoint(
         path = "/user/block.json",
@@ -156,6 +165,14 @@ fn main() {
             .path(),
         "inline.title"
     );
+
+    let named = endpoints::Named {
+        name: ::core::option::Option::None,
+        skipped: ::core::option::Option::None,
+    }
+    .name("n");
+    ::core::assert_eq!(named.name.as_deref(), ::core::option::Option::Some("n"));
+    ::core::assert_eq!(named.skipped, ::core::option::Option::None);
 
     let limits = endpoints::Limits {
         title: ::std::string::String::new(),

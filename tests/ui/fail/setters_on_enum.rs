@@ -1,0 +1,7 @@
+#[derive(api_core::Setters)]
+pub enum Importance {
+    Normal,
+    Low,
+}
+
+fn main() {}
