@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use api_core::{Actual, Report, Rule, Validate};
+use api_core::{Actual, Report, Rule, Setters, Validate};
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
@@ -26,7 +26,7 @@ pub const MAX_TITLE_CHARS: usize = 50;
 /// assert_eq!(json["pushConfigs"][0]["HW"]["channelId"], "hw-123");
 /// assert_eq!(json["forceShowPushContent"], 1);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct PushExt {
     /// The notification title, at most 50 characters. By default the
@@ -54,27 +54,6 @@ impl PushExt {
         Self::default()
     }
 
-    /// Sets the title (at most 50 characters).
-    #[must_use]
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-
-    /// Sets the push template id.
-    #[must_use]
-    pub fn template_id(mut self, id: impl Into<String>) -> Self {
-        self.template_id = Some(id.into());
-        self
-    }
-
-    /// Forces (or explicitly does not force) the content on screen.
-    #[must_use]
-    pub fn force_show_push_content(mut self, force: bool) -> Self {
-        self.force_show_push_content = Some(force);
-        self
-    }
-
     /// Sets the per-vendor options.
     #[must_use]
     pub fn push_configs(mut self, configs: PushConfigs) -> Self {
@@ -100,7 +79,7 @@ pub(crate) fn int_bool<S: Serializer>(
 /// here one optional field per vendor, so a vendor cannot be configured
 /// twice. Vendors are written in the documentation's order: HONOR, HW, MI,
 /// OPPO, VIVO, APNs, FCM, OHOS.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Setters, Validate)]
 pub struct PushConfigs {
     /// Honor (`HONOR`).
     #[validate(nested)]
@@ -124,8 +103,8 @@ pub struct PushConfigs {
     pub ohos: Option<OhosConfig>,
 }
 
-macro_rules! vendor_setters {
-    ($($field:ident: $ty:ty, $vendor:literal;)*) => {
+macro_rules! vendor_options {
+    ($($field:ident, $vendor:literal;)*) => {
         impl PushConfigs {
             /// No vendor options.
             pub fn new() -> Self {
@@ -136,15 +115,6 @@ macro_rules! vendor_setters {
             pub fn is_empty(&self) -> bool {
                 $(self.$field.is_none())&&*
             }
-
-            $(
-                #[doc = concat!("Sets the `", $vendor, "` options.")]
-                #[must_use]
-                pub fn $field(mut self, config: $ty) -> Self {
-                    self.$field = Some(config);
-                    self
-                }
-            )*
         }
 
         impl Serialize for PushConfigs {
@@ -161,15 +131,15 @@ macro_rules! vendor_setters {
     };
 }
 
-vendor_setters! {
-    honor: HonorConfig, "HONOR";
-    hw: HwConfig, "HW";
-    mi: MiConfig, "MI";
-    oppo: OppoConfig, "OPPO";
-    vivo: VivoConfig, "VIVO";
-    apns: ApnsConfig, "APNs";
-    fcm: FcmConfig, "FCM";
-    ohos: OhosConfig, "OHOS";
+vendor_options! {
+    honor, "HONOR";
+    hw, "HW";
+    mi, "MI";
+    oppo, "OPPO";
+    vivo, "VIVO";
+    apns, "APNs";
+    fcm, "FCM";
+    ohos, "OHOS";
 }
 
 /// `{"<vendor>": config}`.
@@ -213,7 +183,7 @@ fn https_url(report: &mut Report, name: &'static str, url: &Option<String>) {
 }
 
 /// Honor (`HONOR`) options.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Setters, Validate)]
 #[validate(check = HonorConfig::check)]
 pub struct HonorConfig {
     /// Notification priority.
@@ -231,27 +201,13 @@ impl HonorConfig {
         Self::default()
     }
 
-    /// Sets the priority.
-    #[must_use]
-    pub fn importance(mut self, importance: Importance) -> Self {
-        self.importance = Some(importance);
-        self
-    }
-
-    /// Sets the large icon URL (https).
-    #[must_use]
-    pub fn image(mut self, url: impl Into<String>) -> Self {
-        self.image = Some(url.into());
-        self
-    }
-
     fn check(&self, report: &mut Report) {
         https_url(report, "image", &self.image);
     }
 }
 
 /// Huawei (`HW`) options.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 #[validate(check = HwConfig::check)]
 pub struct HwConfig {
@@ -276,34 +232,6 @@ impl HwConfig {
         Self::default()
     }
 
-    /// Sets the channel id.
-    #[must_use]
-    pub fn channel_id(mut self, id: impl Into<String>) -> Self {
-        self.channel_id = Some(id.into());
-        self
-    }
-
-    /// Sets the priority.
-    #[must_use]
-    pub fn importance(mut self, importance: Importance) -> Self {
-        self.importance = Some(importance);
-        self
-    }
-
-    /// Sets the large icon URL (https).
-    #[must_use]
-    pub fn image(mut self, url: impl Into<String>) -> Self {
-        self.image = Some(url.into());
-        self
-    }
-
-    /// Sets the category (capital letters).
-    #[must_use]
-    pub fn category(mut self, category: impl Into<String>) -> Self {
-        self.category = Some(category.into());
-        self
-    }
-
     fn check(&self, report: &mut Report) {
         https_url(report, "image", &self.image);
         if let Some(category) = &self.category {
@@ -317,7 +245,7 @@ impl HwConfig {
 }
 
 /// Xiaomi (`MI`) options.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Setters)]
 pub struct MiConfig {
     /// The notification channel id.
     #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
@@ -332,20 +260,6 @@ impl MiConfig {
     /// Xiaomi options with nothing set.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Sets the channel id.
-    #[must_use]
-    pub fn channel_id(mut self, id: impl Into<String>) -> Self {
-        self.channel_id = Some(id.into());
-        self
-    }
-
-    /// Sets the icon URL.
-    #[must_use]
-    pub fn large_icon_uri(mut self, url: impl Into<String>) -> Self {
-        self.large_icon_uri = Some(url.into());
-        self
     }
 }
 
@@ -379,7 +293,7 @@ impl Serialize for OppoNotifyLevel {
 }
 
 /// OPPO (`OPPO`) options.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Setters)]
 pub struct OppoConfig {
     /// The notification channel id.
     #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
@@ -397,27 +311,6 @@ impl OppoConfig {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Sets the channel id.
-    #[must_use]
-    pub fn channel_id(mut self, id: impl Into<String>) -> Self {
-        self.channel_id = Some(id.into());
-        self
-    }
-
-    /// Sets the category.
-    #[must_use]
-    pub fn category(mut self, category: impl Into<String>) -> Self {
-        self.category = Some(category.into());
-        self
-    }
-
-    /// Sets the alert level.
-    #[must_use]
-    pub fn notify_level(mut self, level: OppoNotifyLevel) -> Self {
-        self.notify_level = Some(level);
-        self
-    }
 }
 
 /// vivo's message class (`classification`). The documentation's examples
@@ -433,7 +326,7 @@ pub enum VivoClassification {
 }
 
 /// vivo (`VIVO`) options.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Setters, Validate)]
 #[validate(check = VivoConfig::check)]
 pub struct VivoConfig {
     /// The message class.
@@ -449,20 +342,6 @@ impl VivoConfig {
     /// vivo options with nothing set.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Sets the class.
-    #[must_use]
-    pub fn classification(mut self, classification: VivoClassification) -> Self {
-        self.classification = Some(classification);
-        self
-    }
-
-    /// Sets the category (set the classification too).
-    #[must_use]
-    pub fn category(mut self, category: impl Into<String>) -> Self {
-        self.category = Some(category.into());
-        self
     }
 
     fn check(&self, report: &mut Report) {
@@ -492,7 +371,7 @@ pub enum InterruptionLevel {
 }
 
 /// Apple (`APNs`) options.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Setters)]
 pub struct ApnsConfig {
     /// Notification group: more than 5 of one group are folded.
     #[serde(rename = "thread-id", skip_serializing_if = "Option::is_none")]
@@ -513,38 +392,10 @@ impl ApnsConfig {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Sets the thread id.
-    #[must_use]
-    pub fn thread_id(mut self, id: impl Into<String>) -> Self {
-        self.thread_id = Some(id.into());
-        self
-    }
-
-    /// Sets the collapse id.
-    #[must_use]
-    pub fn apns_collapse_id(mut self, id: impl Into<String>) -> Self {
-        self.apns_collapse_id = Some(id.into());
-        self
-    }
-
-    /// Sets the rich media URL.
-    #[must_use]
-    pub fn rich_media_uri(mut self, url: impl Into<String>) -> Self {
-        self.rich_media_uri = Some(url.into());
-        self
-    }
-
-    /// Sets the interruption level.
-    #[must_use]
-    pub fn interruption_level(mut self, level: InterruptionLevel) -> Self {
-        self.interruption_level = Some(level);
-        self
-    }
 }
 
 /// Firebase (`FCM`) options.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Setters)]
 pub struct FcmConfig {
     /// The notification channel id (the app must have created it).
     #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
@@ -563,31 +414,10 @@ impl FcmConfig {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Sets the channel id.
-    #[must_use]
-    pub fn channel_id(mut self, id: impl Into<String>) -> Self {
-        self.channel_id = Some(id.into());
-        self
-    }
-
-    /// Sets the collapse key.
-    #[must_use]
-    pub fn collapse_key(mut self, key: impl Into<String>) -> Self {
-        self.collapse_key = Some(key.into());
-        self
-    }
-
-    /// Sets the image URL.
-    #[must_use]
-    pub fn image_url(mut self, url: impl Into<String>) -> Self {
-        self.image_url = Some(url.into());
-        self
-    }
 }
 
 /// HarmonyOS (`OHOS`) options.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Setters, Validate)]
 #[validate(check = OhosConfig::check)]
 pub struct OhosConfig {
     /// The notification category for scenario-based push (`IM`, ...).
@@ -602,20 +432,6 @@ impl OhosConfig {
     /// HarmonyOS options with nothing set.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Sets the category.
-    #[must_use]
-    pub fn category(mut self, category: impl Into<String>) -> Self {
-        self.category = Some(category.into());
-        self
-    }
-
-    /// Sets the icon URL (https).
-    #[must_use]
-    pub fn image(mut self, url: impl Into<String>) -> Self {
-        self.image = Some(url.into());
-        self
     }
 
     fn check(&self, report: &mut Report) {

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use api_core::{Actual, Report, Rule, Validate};
+use api_core::{Actual, Report, Rule, Setters, Validate};
 use serde::Serialize;
 
 use crate::push_ext::{
@@ -46,7 +46,7 @@ impl Platform {
 /// let json = serde_json::to_value(&notification).unwrap();
 /// assert_eq!(json["ios"]["badge"], 2);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct Notification {
     /// The title, at most 50 characters.
@@ -60,6 +60,8 @@ pub struct Notification {
     /// The default text of every platform.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[validate(non_empty)]
+    // `Notification::alert` is the constructor.
+    #[setters(skip)]
     pub alert: Option<String>,
     /// The iOS part.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,41 +90,6 @@ impl Notification {
     /// must then have its own alert.
     pub fn per_platform() -> Self {
         Self::default()
-    }
-
-    /// Sets the title (at most 50 characters).
-    #[must_use]
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-
-    /// Forces (or explicitly does not force) the content on screen.
-    #[must_use]
-    pub fn force_show_push_content(mut self, force: bool) -> Self {
-        self.force_show_push_content = Some(force);
-        self
-    }
-
-    /// Sets the iOS part.
-    #[must_use]
-    pub fn ios(mut self, ios: IosNotification) -> Self {
-        self.ios = Some(ios);
-        self
-    }
-
-    /// Sets the Android part.
-    #[must_use]
-    pub fn android(mut self, android: AndroidNotification) -> Self {
-        self.android = Some(android);
-        self
-    }
-
-    /// Sets the HarmonyOS part.
-    #[must_use]
-    pub fn harmony_os(mut self, harmony_os: HarmonyOsNotification) -> Self {
-        self.harmony_os = Some(harmony_os);
-        self
     }
 
     /// Reports, at `notification`, each targeted platform left without any
@@ -156,7 +123,7 @@ impl Notification {
 }
 
 /// The iOS part of a notification (`notification.ios`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct IosNotification {
     /// The title (iOS 8.2 and later); wins over `notification.title`.
@@ -200,81 +167,11 @@ impl IosNotification {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Sets the iOS title.
-    #[must_use]
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-
-    /// Makes it a silent push (or explicitly not).
-    #[must_use]
-    pub fn content_available(mut self, available: bool) -> Self {
-        self.content_available = Some(available);
-        self
-    }
-
-    /// Sets the iOS text.
-    #[must_use]
-    pub fn alert(mut self, alert: impl Into<String>) -> Self {
-        self.alert = Some(alert.into());
-        self
-    }
-
-    /// Sets the badge.
-    #[must_use]
-    pub fn badge(mut self, badge: i32) -> Self {
-        self.badge = Some(badge);
-        self
-    }
-
-    /// Sets the thread id.
-    #[must_use]
-    pub fn thread_id(mut self, id: impl Into<String>) -> Self {
-        self.thread_id = Some(id.into());
-        self
-    }
-
-    /// Sets the collapse id.
-    #[must_use]
-    pub fn apns_collapse_id(mut self, id: impl Into<String>) -> Self {
-        self.apns_collapse_id = Some(id.into());
-        self
-    }
-
-    /// Sets the rich notification category.
-    #[must_use]
-    pub fn category(mut self, category: impl Into<String>) -> Self {
-        self.category = Some(category.into());
-        self
-    }
-
-    /// Sets the rich media URL.
-    #[must_use]
-    pub fn rich_media_uri(mut self, url: impl Into<String>) -> Self {
-        self.rich_media_uri = Some(url.into());
-        self
-    }
-
-    /// Sets the interruption level.
-    #[must_use]
-    pub fn interruption_level(mut self, level: InterruptionLevel) -> Self {
-        self.interruption_level = Some(level);
-        self
-    }
-
-    /// Sets the app data.
-    #[must_use]
-    pub fn extras(mut self, extras: Extras) -> Self {
-        self.extras = Some(extras);
-        self
-    }
 }
 
 /// The Android part of a notification (`notification.android`), with
 /// options per vendor.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Setters, Validate)]
 pub struct AndroidNotification {
     /// The text on Android; wins over `notification.alert`. Not empty.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -311,66 +208,10 @@ impl AndroidNotification {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// Sets the Android text.
-    #[must_use]
-    pub fn alert(mut self, alert: impl Into<String>) -> Self {
-        self.alert = Some(alert.into());
-        self
-    }
-
-    /// Sets the Honor options.
-    #[must_use]
-    pub fn honor(mut self, config: HonorConfig) -> Self {
-        self.honor = Some(config);
-        self
-    }
-
-    /// Sets the Huawei options.
-    #[must_use]
-    pub fn hw(mut self, config: HwConfig) -> Self {
-        self.hw = Some(config);
-        self
-    }
-
-    /// Sets the Xiaomi options.
-    #[must_use]
-    pub fn mi(mut self, config: MiConfig) -> Self {
-        self.mi = Some(config);
-        self
-    }
-
-    /// Sets the OPPO options.
-    #[must_use]
-    pub fn oppo(mut self, config: OppoConfig) -> Self {
-        self.oppo = Some(config);
-        self
-    }
-
-    /// Sets the vivo options.
-    #[must_use]
-    pub fn vivo(mut self, config: VivoConfig) -> Self {
-        self.vivo = Some(config);
-        self
-    }
-
-    /// Sets the Firebase options.
-    #[must_use]
-    pub fn fcm(mut self, config: FcmConfig) -> Self {
-        self.fcm = Some(config);
-        self
-    }
-
-    /// Sets the app data.
-    #[must_use]
-    pub fn extras(mut self, extras: Extras) -> Self {
-        self.extras = Some(extras);
-        self
-    }
 }
 
 /// The HarmonyOS part of a notification (`notification.harmonyOS`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Setters, Validate)]
 pub struct HarmonyOsNotification {
     /// The text on HarmonyOS; wins over `notification.alert`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -389,26 +230,5 @@ impl HarmonyOsNotification {
     /// A HarmonyOS part with nothing set.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Sets the HarmonyOS text.
-    #[must_use]
-    pub fn alert(mut self, alert: impl Into<String>) -> Self {
-        self.alert = Some(alert.into());
-        self
-    }
-
-    /// Sets the HarmonyOS options.
-    #[must_use]
-    pub fn ohos(mut self, config: OhosConfig) -> Self {
-        self.ohos = Some(config);
-        self
-    }
-
-    /// Sets the app data.
-    #[must_use]
-    pub fn extras(mut self, extras: Extras) -> Self {
-        self.extras = Some(extras);
-        self
     }
 }
