@@ -5,7 +5,7 @@
 //! `RC:CmdMsg` is neither stored nor counted by clients, `RC:CmdNtf` is
 //! stored (but not counted).
 
-use api_core::Validate;
+use api_core::{Setters, Validate};
 use serde::{Deserialize, Serialize};
 
 use super::parts::UserInfo;
@@ -27,7 +27,7 @@ use super::parts::UserInfo;
 ///     r#"{"name":"refresh_profile","data":"{\"userId\":\"4242\"}"}"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 pub struct CommandMessage {
     /// The command name, defined by the application (`name`).
     #[validate(non_empty)]
@@ -48,12 +48,6 @@ impl CommandMessage {
             data: data.into(),
             user: None,
         }
-    }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
     }
 }
 
@@ -78,7 +72,7 @@ built_in_content!(CommandMessage, "RC:CmdMsg");
 /// assert_eq!(notice.object_name(), "RC:CmdNtf");
 /// assert_eq!(notice.encode_content().unwrap(), r#"{"name":"order_paid","data":"10086"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 pub struct CommandNotification {
     /// The command name, defined by the application (`name`).
     #[validate(non_empty)]
@@ -98,12 +92,6 @@ impl CommandNotification {
             data: data.into(),
             user: None,
         }
-    }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
     }
 }
 

@@ -1,6 +1,6 @@
 //! The file message, `RC:FileMsg`.
 
-use api_core::Validate;
+use api_core::{Setters, Validate};
 use serde::{Deserialize, Serialize};
 
 use super::parts::{UserInfo, lenient};
@@ -30,7 +30,7 @@ use super::parts::{UserInfo, lenient};
 ///     r#"{"name":"report.pdf","size":3014,"type":"pdf","fileUrl":"https://example.com/report.pdf"}"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct FileMessage {
     /// The file name shown to the user (`name`).
@@ -71,18 +71,6 @@ impl FileMessage {
             user: None,
             extra: None,
         }
-    }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
     }
 }
 

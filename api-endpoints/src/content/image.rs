@@ -1,6 +1,6 @@
 //! Image contents: `RC:ImgMsg`, `RC:GIFMsg` and `RC:ImgTextMsg`.
 
-use api_core::Validate;
+use api_core::{Setters, Validate};
 use serde::{Deserialize, Serialize};
 
 use super::parts::UserInfo;
@@ -28,7 +28,7 @@ use super::parts::UserInfo;
 ///     r#"{"content":"/9j/4AAQSkZJRg...","imageUri":"https://example.com/cat.jpg"}"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageMessage {
     /// The thumbnail, a JPEG in Base64 without a `data:` prefix and without
@@ -57,18 +57,6 @@ impl ImageMessage {
             extra: None,
         }
     }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
-    }
 }
 
 built_in_content!(ImageMessage, "RC:ImgMsg");
@@ -91,7 +79,7 @@ built_in_content!(ImageMessage, "RC:ImgMsg");
 /// assert_eq!(gif.object_name(), "RC:GIFMsg");
 /// # let _ = gif;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct GifMessage {
     /// The URL of the GIF, uploaded to your storage (`remoteUrl`).
@@ -124,18 +112,6 @@ impl GifMessage {
             extra: None,
         }
     }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
-    }
 }
 
 built_in_content!(GifMessage, "RC:GIFMsg");
@@ -158,7 +134,7 @@ built_in_content!(GifMessage, "RC:GIFMsg");
 /// assert_eq!(card.object_name(), "RC:ImgTextMsg");
 /// # let _ = card;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageTextMessage {
     /// The title (`title`).
@@ -191,30 +167,6 @@ impl ImageTextMessage {
             user: None,
             extra: None,
         }
-    }
-
-    /// Sets the card image (`imageUri`).
-    pub fn image_uri(mut self, image_uri: impl Into<String>) -> Self {
-        self.image_uri = Some(image_uri.into());
-        self
-    }
-
-    /// Sets the page opened when the card is tapped (`url`).
-    pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.url = Some(url.into());
-        self
-    }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
     }
 }
 

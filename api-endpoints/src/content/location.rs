@@ -1,6 +1,6 @@
 //! The location message, `RC:LBSMsg`.
 
-use api_core::{Actual, Report, Rule, Validate};
+use api_core::{Actual, Report, Rule, Setters, Validate};
 use serde::{Deserialize, Serialize};
 
 use super::parts::UserInfo;
@@ -28,7 +28,7 @@ use super::parts::UserInfo;
 ///     r#"{"content":"/9j/4AAQ...","latitude":39.9928,"longitude":116.4802,"poi":"北京市朝阳区北苑路北辰泰岳大厦"}"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 #[validate(check = Self::check_coordinates)]
 pub struct LocationMessage {
@@ -69,18 +69,6 @@ impl LocationMessage {
             user: None,
             extra: None,
         }
-    }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
     }
 
     /// serde_json writes NaN and infinities as `null`, which clients cannot

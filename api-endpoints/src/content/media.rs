@@ -1,6 +1,6 @@
 //! Voice and video contents: `RC:HQVCMsg` and `RC:SightMsg`.
 
-use api_core::Validate;
+use api_core::{Setters, Validate};
 use serde::{Deserialize, Serialize};
 
 use super::parts::UserInfo;
@@ -28,7 +28,7 @@ use super::parts::UserInfo;
 /// let too_long = Message::new(VoiceMessage::new("https://example.com/talk.aac", 61));
 /// assert_eq!(too_long.validate().unwrap_err().violations()[0].path(), "content.duration");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct VoiceMessage {
     /// The URL of the AAC recording, uploaded to your storage (`remoteUrl`).
@@ -56,18 +56,6 @@ impl VoiceMessage {
             extra: None,
         }
     }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
-    }
 }
 
 built_in_content!(VoiceMessage, "RC:HQVCMsg");
@@ -93,7 +81,7 @@ built_in_content!(VoiceMessage, "RC:HQVCMsg");
 /// assert_eq!(video.object_name(), "RC:SightMsg");
 /// # let _ = video;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct SightMessage {
     /// The first frame, a JPEG in Base64 without a `data:` prefix
@@ -138,18 +126,6 @@ impl SightMessage {
             user: None,
             extra: None,
         }
-    }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
     }
 }
 

@@ -6,8 +6,8 @@
 
 use std::fmt;
 
-use api_core::Validate;
 use api_core::validate::TextValue;
+use api_core::{Setters, Validate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::parts::{UserInfo, lenient};
@@ -28,7 +28,7 @@ use super::parts::{UserInfo, lenient};
 /// assert_eq!(tip.object_name(), "RC:InfoNtf");
 /// assert_eq!(tip.encode_content().unwrap(), r#"{"message":"Beware of scams","extra":""}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 pub struct InfoNotification {
     /// The text of the tip (`message`).
     #[validate(non_empty)]
@@ -49,18 +49,6 @@ impl InfoNotification {
             user: None,
             extra: None,
         }
-    }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
     }
 }
 
@@ -172,7 +160,7 @@ operation_enum! {
 ///     r#"{"operation":"Request","sourceUserId":"alice","targetUserId":"bob","message":"Hi, it's Alice"}"#
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactNotification {
     /// What happened (`operation`).
@@ -213,18 +201,6 @@ impl ContactNotification {
             extra: None,
         }
     }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
-    }
 }
 
 built_in_content!(ContactNotification, "RC:ContactNtf");
@@ -244,7 +220,7 @@ built_in_content!(ContactNotification, "RC:ContactNtf");
 /// assert_eq!(changed.object_name(), "RC:ProfileNtf");
 /// # let _ = changed;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 pub struct ProfileNotification {
     /// What changed, defined by the application (`operation`).
     #[validate(non_empty)]
@@ -268,18 +244,6 @@ impl ProfileNotification {
             user: None,
             extra: None,
         }
-    }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
     }
 }
 
@@ -333,7 +297,7 @@ operation_enum! {
 /// assert_eq!(renamed.object_name(), "RC:GrpNtf");
 /// # let _ = renamed;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupNotification {
     /// The user who acted (`operatorUserId`).
@@ -372,18 +336,6 @@ impl GroupNotification {
             user: None,
             extra: None,
         }
-    }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
     }
 }
 

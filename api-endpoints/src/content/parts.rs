@@ -2,7 +2,7 @@
 //! `mentionedInfo` of an @ message.
 
 use api_core::validate::rules;
-use api_core::{Actual, Report, Rule, Validate};
+use api_core::{Actual, Report, Rule, Setters, Validate};
 use serde::de::Error as _;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -24,7 +24,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// let text = TextMessage::new("hello").user(user);
 /// # let _ = text;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters)]
 pub struct UserInfo {
     /// The sender's user id (`id`).
     pub id: String,
@@ -47,18 +47,6 @@ impl UserInfo {
             portrait: None,
             extra: None,
         }
-    }
-
-    /// Sets the avatar URL (`portrait`).
-    pub fn portrait(mut self, portrait: impl Into<String>) -> Self {
-        self.portrait = Some(portrait.into());
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
     }
 }
 
@@ -87,7 +75,7 @@ pub enum MentionTarget {
 /// let all = TextMessage::new("@all meeting at 3").mentioned_info(MentionedInfo::all());
 /// # let _ = (text, all);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Setters)]
 pub struct MentionedInfo {
     /// Everyone, or the listed users.
     pub target: MentionTarget,
@@ -115,12 +103,6 @@ impl MentionedInfo {
             target: MentionTarget::Users(user_ids.into_iter().map(Into::into).collect()),
             mentioned_content: None,
         }
-    }
-
-    /// Sets the push text shown to the mentioned users (`mentionedContent`).
-    pub fn mentioned_content(mut self, text: impl Into<String>) -> Self {
-        self.mentioned_content = Some(text.into());
-        self
     }
 }
 

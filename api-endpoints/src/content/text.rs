@@ -1,6 +1,6 @@
 //! The text message, `RC:TxtMsg`.
 
-use api_core::Validate;
+use api_core::{Setters, Validate};
 use serde::{Deserialize, Serialize};
 
 use super::parts::{MentionedInfo, UserInfo};
@@ -22,7 +22,7 @@ use super::parts::{MentionedInfo, UserInfo};
 /// let mention = TextMessage::new("@Alice see this").mentioned_info(MentionedInfo::users(["alice"]));
 /// # let _ = mention;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Setters, Validate)]
 #[serde(rename_all = "camelCase")]
 pub struct TextMessage {
     /// The text, emoji included (`content`).
@@ -50,24 +50,6 @@ impl TextMessage {
             user: None,
             extra: None,
         }
-    }
-
-    /// Sets who the message mentions (`mentionedInfo`).
-    pub fn mentioned_info(mut self, mentioned_info: MentionedInfo) -> Self {
-        self.mentioned_info = Some(mentioned_info);
-        self
-    }
-
-    /// Sets the sender information (`user`).
-    pub fn user(mut self, user: UserInfo) -> Self {
-        self.user = Some(user);
-        self
-    }
-
-    /// Sets the free-form data (`extra`).
-    pub fn extra(mut self, extra: impl Into<String>) -> Self {
-        self.extra = Some(extra.into());
-        self
     }
 }
 
