@@ -281,17 +281,12 @@ fn usize_value(
     errors: &mut Errors,
     example: &str,
 ) -> syn::Result<Option<Sp<usize>>> {
-    Ok(
-        int_value(key, input, errors, example)?.and_then(|sp| match usize::try_from(sp.value) {
-            Ok(value) => Some(Sp {
-                value,
-                span: sp.span,
-            }),
-            Err(_) => {
-                errors.push(sp.span, format!("`{key}` must be a non-negative integer"));
-                None
-            }
-        }),
+    narrowed(
+        key,
+        input,
+        errors,
+        example,
+        "must be a non-negative integer",
     )
 }
 
@@ -301,14 +296,26 @@ fn i64_value(
     errors: &mut Errors,
     example: &str,
 ) -> syn::Result<Option<Sp<i64>>> {
+    narrowed(key, input, errors, example, "must fit in an i64")
+}
+
+/// An integer literal that must fit in `T`; `out_of_range` says what `key`
+/// must be when it does not.
+fn narrowed<T: TryFrom<i128>>(
+    key: &Ident,
+    input: ParseStream,
+    errors: &mut Errors,
+    example: &str,
+    out_of_range: &str,
+) -> syn::Result<Option<Sp<T>>> {
     Ok(
-        int_value(key, input, errors, example)?.and_then(|sp| match i64::try_from(sp.value) {
+        int_value(key, input, errors, example)?.and_then(|sp| match T::try_from(sp.value) {
             Ok(value) => Some(Sp {
                 value,
                 span: sp.span,
             }),
             Err(_) => {
-                errors.push(sp.span, format!("`{key}` must fit in an i64"));
+                errors.push(sp.span, format!("`{key}` {out_of_range}"));
                 None
             }
         }),
