@@ -77,6 +77,11 @@ pub use transport::{
 };
 pub use validate::{Actual, Report, Rule, Validate, ValidationError, Violation};
 
+/// The `rustls` that reqwest (and so [`ReqwestTransport`]) uses: build a
+/// configuration for [`ReqwestTransport::with_tls`] from this one, since
+/// another version's types would not fit.
+pub use rustls;
+
 /// Header names sent on every request.
 pub mod headers {
     pub use crate::request::{APP_KEY, NONCE, REQUEST_ID, SIGNATURE, TIMESTAMP};

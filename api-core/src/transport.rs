@@ -72,6 +72,11 @@ const MAX_IDLE_SLOTS: usize = 64;
 /// connection per host is kept.) The most recently used slot is taken first, so idle
 /// slots are the cold ones; at most 64 unused slots are kept after a burst.
 ///
+/// The clients share one TLS configuration, and so one TLS session cache:
+/// each forced new connection resumes a session instead of repeating the
+/// full handshake (certificate chain and all), which would otherwise come
+/// back every 79 requests.
+///
 /// A client supplied with [`from_client`](Self::from_client) cannot be
 /// rebuilt, so it is not capped; [`from_factory`](Self::from_factory)
 /// customises the client and keeps the cap.
@@ -180,11 +185,33 @@ impl fmt::Debug for ReqwestTransport {
 impl ReqwestTransport {
     /// A transport with connections idle at most [`POOL_IDLE_TIMEOUT`],
     /// carrying at most [`MAX_REQUESTS_PER_CONNECTION`] requests each, and a
-    /// connect timeout of `connect_timeout`.
+    /// connect timeout of `connect_timeout`. TLS trusts the Mozilla root
+    /// certificates (webpki-roots), as reqwest's `rustls-tls` does.
     pub fn new(connect_timeout: Duration) -> Result<Self, ConfigError> {
+        Self::with_tls(connect_timeout, default_tls()?)
+    }
+
+    /// Like [`new`](Self::new), with this TLS configuration (say, to trust
+    /// a private root certificate). `tls` must come from the `rustls` that
+    /// reqwest uses, re-exported as [`crate::rustls`]. Without ALPN
+    /// protocols it gets reqwest's (`h2`, `http/1.1`).
+    ///
+    /// Every client the transport builds uses this one configuration, so
+    /// they share its TLS session cache: the new connection that the cap of
+    /// 79 requests forces resumes the TLS session of an earlier one instead
+    /// of a full handshake. (A reqwest client builds its own configuration,
+    /// so clients built apart never resume each other's sessions.)
+    pub fn with_tls(
+        connect_timeout: Duration,
+        mut tls: rustls::ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        if tls.alpn_protocols.is_empty() {
+            tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        }
         Self::from_factory(move || {
             reqwest::Client::builder()
-                .use_rustls_tls()
+                // A clone shares the session cache (an `Arc` inside).
+                .use_preconfigured_tls(tls.clone())
                 .https_only(false)
                 .pool_idle_timeout(POOL_IDLE_TIMEOUT)
                 // A slot carries one request at a time: a second idle
@@ -316,6 +343,22 @@ impl Transport for ReqwestTransport {
             Ok(response)
         })
     }
+}
+
+/// What reqwest's `rustls-tls` builds for a client: the Mozilla roots, the
+/// process's default crypto provider or else ring, TLS 1.2 and 1.3.
+fn default_tls() -> Result<rustls::ClientConfig, ConfigError> {
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ConfigError::new(format!("cannot configure TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tls)
 }
 
 /// Maps a reqwest error to what is known about delivery: only a failure to
