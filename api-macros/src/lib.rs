@@ -1,10 +1,10 @@
 //! `#[endpoint(...)]`, `#[derive(Validate)]` and `#[derive(Setters)]` for the
 //! RongCloud Server API client.
 //!
-//! The macros follow the layout of serde_derive and thiserror: [`attr`]
+//! The macros follow the layout of serde_derive and thiserror: `attr`
 //! parses attributes into a typed model whose values remember the tokens they
-//! came from, [`check`] applies the rules that span several attributes, and
-//! [`expand`] only emits code. Every mistake is collected so that one compile
+//! came from, `check` applies the rules that span several attributes, and
+//! `expand` only emits code. Every mistake is collected so that one compile
 //! reports all of them, each pointing at its own token.
 //!
 //! Generated code names the runtime through `::api_core::__private` and
