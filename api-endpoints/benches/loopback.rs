@@ -13,6 +13,10 @@
 //! the provider's "fewer than 80 requests per connection" must (one per 79
 //! requests). It is the least a compliant client can do, and shows what
 //! that rule costs apart from the client's own work.
+//! `bare_hyper_turnover/C`: the same request over hyper's own client
+//! connections (`hyper::client::conn::http1`, no reqwest), each used for
+//! at most 79 requests from a shared stack, a new one opened when none is
+//! free: what a transport on hyper rather than reqwest could reach.
 //!
 //! Each criterion iteration is a batch of `BATCH` requests spread over the
 //! C tasks on one multi-thread tokio runtime, built once; throughput is in
@@ -22,8 +26,8 @@
 //! cargo bench -p api-endpoints --bench loopback -- --warm-up-time 1 --measurement-time 5
 //! ```
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use api_core::{
@@ -32,7 +36,11 @@ use api_core::{
 };
 use api_emulator::Emulator;
 use api_endpoints::{PrivatePublish, TextMessage};
+use bytes::Bytes;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1;
+use hyper_util::rt::TokioIo;
 
 /// Requests per criterion iteration: 32 per task at concurrency 64, so
 /// that spawning and joining the tasks of a batch, and the slowest task's
@@ -42,6 +50,37 @@ const BATCH: usize = 2048;
 
 fn message() -> PrivatePublish<TextMessage> {
     PrivatePublish::new("2191", ["2192", "2193"], TextMessage::new("hello"))
+}
+
+/// hyper client connections, each with the requests it has carried.
+type HyperConnections = Mutex<Vec<(http1::SendRequest<Full<Bytes>>, u32)>>;
+
+/// One request over a connection from `idle` (or a new one to `address`),
+/// which goes back unless it has carried 79.
+async fn hyper_request(
+    idle: &HyperConnections,
+    address: std::net::SocketAddr,
+    request: http::Request<Full<Bytes>>,
+) {
+    let popped = idle.lock().unwrap().pop();
+    let (mut sender, used) = match popped {
+        Some(connection) => connection,
+        None => {
+            let stream = tokio::net::TcpStream::connect(address).await.unwrap();
+            stream.set_nodelay(true).unwrap();
+            let (sender, connection) = http1::handshake(TokioIo::new(stream)).await.unwrap();
+            tokio::spawn(connection);
+            (sender, 0)
+        }
+    };
+    sender.ready().await.unwrap();
+    let answer = sender.send_request(request).await.unwrap();
+    assert!(answer.status().is_success());
+    let body = answer.into_body().collect().await.unwrap().to_bytes();
+    assert!(!body.is_empty());
+    if used + 1 < MAX_REQUESTS_PER_CONNECTION {
+        idle.lock().unwrap().push((sender, used + 1));
+    }
 }
 
 /// `BATCH` requests over `concurrency` tasks, each running `one` in a loop.
@@ -98,10 +137,24 @@ fn bench(c: &mut Criterion) {
         .unwrap();
     let (parts, body) = signed.into_parts();
     let url = parts.uri.to_string();
-    let headers = parts.headers;
+    let headers = parts.headers.clone();
     let bare = runtime.block_on(async { reqwest::Client::new() });
     let turnover = runtime.block_on(async { reqwest::Client::new() });
     let sent = Arc::new(AtomicU64::new(0));
+    // The bare hyper loop's request: the same bytes, in origin form, with
+    // the Host header hyper's connection API leaves to the caller.
+    let address: std::net::SocketAddr = emulator
+        .base_url()
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap();
+    let mut hyper_headers = headers.clone();
+    hyper_headers.insert(
+        http::header::HOST,
+        http::HeaderValue::from_str(&address.to_string()).unwrap(),
+    );
+    let hyper_path = parts.uri.path().to_owned();
+    let hyper_idle: Arc<HyperConnections> = Arc::default();
 
     let mut group = c.benchmark_group("loopback_private_publish");
     group.sample_size(10);
@@ -175,6 +228,35 @@ fn bench(c: &mut Criterion) {
                 // It must really open a connection per 79 requests, or it
                 // measures nothing. (Up to one closed connection per task
                 // may not have been replaced yet when a batch ends.)
+                let opened = (last_connection(&emulator) - opened_before) as usize;
+                let expected = iters as usize * BATCH / MAX_REQUESTS_PER_CONNECTION as usize;
+                assert!(
+                    opened + concurrency >= expected,
+                    "{opened} connections for {expected} expected"
+                );
+                total
+            })
+        });
+        group.bench_function(BenchmarkId::new("bare_hyper_turnover", concurrency), |b| {
+            b.iter_custom(|iters| {
+                let opened_before = last_connection(&emulator);
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let (idle, headers, body, path) = (
+                        hyper_idle.clone(),
+                        hyper_headers.clone(),
+                        body.clone(),
+                        hyper_path.clone(),
+                    );
+                    total += runtime.block_on(batch(concurrency, move || {
+                        let mut request = http::Request::new(Full::new(body.clone()));
+                        *request.method_mut() = http::Method::POST;
+                        *request.uri_mut() = path.parse().unwrap();
+                        *request.headers_mut() = headers.clone();
+                        let idle = idle.clone();
+                        async move { hyper_request(&idle, address, request).await }
+                    }));
+                }
                 let opened = (last_connection(&emulator) - opened_before) as usize;
                 let expected = iters as usize * BATCH / MAX_REQUESTS_PER_CONNECTION as usize;
                 assert!(
