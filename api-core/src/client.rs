@@ -13,6 +13,7 @@ use crate::endpoint::Endpoint;
 use crate::error::{ConfigError, Delivery, Error};
 use crate::failover::{Failover, FailoverPolicy, is_host_failure};
 use crate::hosts::{BaseUrl, Region};
+use crate::hyper_transport::HyperTransport;
 use crate::pacing::{Pacer, Pacing, PacingError};
 use crate::rate::RateLimit;
 use crate::request::{PreparedRequest, RequestId};
@@ -543,6 +544,39 @@ impl Client {
     }
 }
 
+/// The variables through which reqwest (and curl) learn of an HTTP proxy.
+const PROXY_VARIABLES: [&str; 6] = [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// The transport of a client built without one: [`HyperTransport`], which
+/// caps requests per connection exactly and is the faster; or, when
+/// `lookup` finds a proxy variable set,
+/// [`ReqwestTransport`], which goes through that proxy (the hyper transport
+/// does not read proxy settings).
+fn default_transport(
+    connect_timeout: Duration,
+    lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Result<Arc<dyn Transport>, Error> {
+    Ok(if proxy_configured(lookup) {
+        Arc::new(ReqwestTransport::new(connect_timeout)?)
+    } else {
+        Arc::new(HyperTransport::new(connect_timeout)?)
+    })
+}
+
+/// Whether `lookup` finds one of [`PROXY_VARIABLES`] set, and not empty.
+fn proxy_configured(lookup: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    PROXY_VARIABLES
+        .iter()
+        .any(|name| lookup(name).is_some_and(|value| !value.is_empty()))
+}
+
 /// The error a failed call returns: its last error, unless an earlier
 /// attempt may have been processed and the last one provably was not, in
 /// which case the earlier one (the call's outcome is unknown).
@@ -649,7 +683,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Replaces the HTTP transport.
+    /// Replaces the HTTP transport. Without one, the client uses
+    /// [`HyperTransport`], or [`ReqwestTransport`] when one of
+    /// `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY` (or their lower-case forms)
+    /// is set, since only reqwest goes through a proxy.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Arc::new(transport));
         self
@@ -708,9 +745,9 @@ impl ClientBuilder {
             .collect::<Result<Vec<_>, _>>()?;
         let transport = match self.transport {
             Some(transport) => transport,
-            None => Arc::new(ReqwestTransport::new(
-                self.connect_timeout.min(self.timeout),
-            )?),
+            None => default_transport(self.connect_timeout.min(self.timeout), |name| {
+                std::env::var_os(name)
+            })?,
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let mut signer = Signer::new(self.credentials).with_shared_clock(clock.clone());
@@ -736,6 +773,22 @@ impl ClientBuilder {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn a_proxy_variable_selects_the_reqwest_transport() {
+        let set = |vars: &[(&str, &str)]| {
+            let vars: HashMap<String, std::ffi::OsString> = vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.into()))
+                .collect();
+            proxy_configured(|name| vars.get(name).cloned())
+        };
+        assert!(!set(&[]));
+        assert!(!set(&[("HTTPS_PROXY", ""), ("NO_PROXY", "example.com")]));
+        for name in PROXY_VARIABLES {
+            assert!(set(&[(name, "http://proxy.example:3128")]), "{name}");
+        }
+    }
 
     fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let map: HashMap<String, String> = vars

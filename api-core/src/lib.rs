@@ -8,8 +8,9 @@
 //! - Encoders for form bodies with repeated keys and for JSON bodies
 //!   ([`encode`]), and message contents ([`Message`], [`MessageContent`]).
 //! - The [`Client`], with its configuration (regions, base URLs, timeouts, environment)
-//!   and an HTTP [`Transport`] on reqwest with rustls whose connections stay
-//!   short-lived as the provider asks.
+//!   and an HTTP [`Transport`] whose connections stay short-lived as the
+//!   provider asks: [`HyperTransport`] on hyper's client connections, or
+//!   [`ReqwestTransport`] when an HTTP proxy is configured; TLS by rustls.
 //! - Delivery at scale: host failover ([`FailoverPolicy`]), retries that never
 //!   repeat a call that may have been processed unless it is idempotent
 //!   ([`RetryPolicy`]), pacing under the documented rate limits ([`Pacing`]),
@@ -31,6 +32,7 @@ mod endpoint;
 mod error;
 mod failover;
 mod hosts;
+mod hyper_transport;
 mod message;
 mod pacing;
 mod rate;
@@ -57,6 +59,7 @@ pub use error::{
 };
 pub use failover::{DEFAULT_FAILOVER_COOLDOWN, DEFAULT_RETURN_TO_PRIMARY, FailoverPolicy};
 pub use hosts::{BaseUrl, Region};
+pub use hyper_transport::HyperTransport;
 pub use message::{
     BUILT_IN_PREFIX, CustomMessage, MAX_CONTENT_BYTES, MAX_OBJECT_NAME_CHARS, Message,
     MessageContent,

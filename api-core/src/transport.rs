@@ -31,19 +31,21 @@ pub trait Transport: Send + Sync + 'static {
 /// want connections idle for less than 55 s.
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
 
-/// The most requests the default transport sends over one connection. The
+/// The most requests either transport sends over one connection. The
 /// provider's load balancers want fewer than 80.
 pub const MAX_REQUESTS_PER_CONNECTION: u32 = 79;
 
 /// Builds a fresh `reqwest::Client`, with its own connection pool.
 type ClientFactory = dyn Fn() -> Result<reqwest::Client, ConfigError> + Send + Sync;
 
-/// How many unused clients (and so warm connections) the default transport
+/// How many unused clients (and so warm connections) the reqwest transport
 /// keeps after a burst of concurrent requests.
 const MAX_IDLE_SLOTS: usize = 64;
 
-/// The default transport: reqwest with rustls (no system OpenSSL), whose
-/// connections are short-lived as the provider asks.
+/// A transport on reqwest with rustls (no system OpenSSL), whose connections
+/// are short-lived as the provider asks. A client uses it by default when an
+/// HTTP proxy is configured (reqwest reads `HTTPS_PROXY` and the like), and
+/// [`HyperTransport`](crate::HyperTransport) otherwise.
 ///
 /// # Connection lifetime
 ///
@@ -347,7 +349,7 @@ impl Transport for ReqwestTransport {
 
 /// What reqwest's `rustls-tls` builds for a client: the Mozilla roots, the
 /// process's default crypto provider or else ring, TLS 1.2 and 1.3.
-fn default_tls() -> Result<rustls::ClientConfig, ConfigError> {
+pub(crate) fn default_tls() -> Result<rustls::ClientConfig, ConfigError> {
     let provider = rustls::crypto::CryptoProvider::get_default()
         .cloned()
         .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));

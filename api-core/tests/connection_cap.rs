@@ -1,13 +1,13 @@
-//! The default transport never sends 80 requests over one connection: a
-//! real HTTP/1.1 server on 127.0.0.1 counts the requests on each TCP
-//! connection it accepts.
+//! Neither transport ever sends 80 requests over one connection: a real
+//! HTTP/1.1 server on 127.0.0.1 counts the requests on each TCP connection
+//! it accepts.
 
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
 use api_core::{
-    Client, CodeOnly, Credentials, EncodeError, Encoding, Endpoint, MAX_REQUESTS_PER_CONNECTION,
-    Report, Validate,
+    Client, CodeOnly, Credentials, EncodeError, Encoding, Endpoint, HyperTransport,
+    MAX_REQUESTS_PER_CONNECTION, Report, ReqwestTransport, Validate,
 };
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -79,10 +79,11 @@ async fn counting_server() -> (String, Counts) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_connection_carries_80_requests() {
+async fn the_reqwest_transport_never_carries_80_requests_per_connection() {
     let (url, counts) = counting_server().await;
     let client = Client::builder(Credentials::new("key", "secret"))
         .base_urls([url])
+        .transport(ReqwestTransport::new(std::time::Duration::from_secs(3)).unwrap())
         .build()
         .unwrap();
 
@@ -134,4 +135,49 @@ async fn no_connection_carries_80_requests() {
     // reused by later requests.
     let carrying = all.iter().filter(|&&n| n > 0).count();
     assert!(carrying <= 60, "{carrying} connections: {all:?}");
+}
+
+/// The hyper transport knows which connection carries each request: one
+/// after another, every connection carries exactly 79 (the last the rest),
+/// and at once from clones, never more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hyper_transport_carries_exactly_79_per_connection() {
+    let (url, counts) = counting_server().await;
+    let client = Client::builder(Credentials::new("key", "secret"))
+        .base_urls([url])
+        .transport(HyperTransport::new(std::time::Duration::from_secs(3)).unwrap())
+        .build()
+        .unwrap();
+
+    const SEQUENTIAL: usize = 300;
+    for _ in 0..SEQUENTIAL {
+        client.send(&Ping).await.unwrap();
+    }
+    let sequential = counts.lock().unwrap().clone();
+    assert_eq!(sequential, [79, 79, 79, 63]);
+
+    const TASKS: usize = 8;
+    const EACH: usize = 40;
+    let tasks: Vec<_> = (0..TASKS)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                for _ in 0..EACH {
+                    client.send(&Ping).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let all = counts.lock().unwrap().clone();
+    assert_eq!(all.iter().sum::<usize>(), SEQUENTIAL + TASKS * EACH);
+    let most = *all.iter().max().unwrap();
+    assert!(most <= 79, "a connection carried {most} requests: {all:?}");
+    // At most one connection per concurrent request at a time, reused.
+    assert!(
+        all.len() <= 4 + TASKS + (TASKS * EACH).div_ceil(79) + TASKS,
+        "{all:?}"
+    );
 }

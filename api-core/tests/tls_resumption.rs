@@ -1,4 +1,4 @@
-//! The default transport's clients share one TLS configuration, so the new
+//! Each transport's connections share one TLS configuration, so the new
 //! connection that the cap of 79 requests forces resumes an earlier TLS
 //! session instead of a full handshake. A TLS server on 127.0.0.1 (a
 //! self-signed certificate made for the test) records how each accepted
@@ -7,7 +7,10 @@
 use std::time::Duration;
 
 use api_core::rustls::HandshakeKind;
-use api_core::{Client, Credentials, MAX_REQUESTS_PER_CONNECTION, Pacing, ReqwestTransport};
+use api_core::{
+    Client, Credentials, HyperTransport, MAX_REQUESTS_PER_CONNECTION, Pacing, ReqwestTransport,
+    Transport,
+};
 
 #[path = "support/tls.rs"]
 mod tls;
@@ -15,7 +18,7 @@ mod tls;
 use tls::{Ping, certificate, client_tls, tls_server};
 
 /// Sends enough calls, one after another, for three connections.
-async fn three_connections_worth(transport: ReqwestTransport, base_url: &str) {
+async fn three_connections_worth(transport: impl Transport, base_url: &str) {
     let client = Client::builder(Credentials::new("app-key", "app-secret"))
         .base_urls([base_url])
         .pacing(Pacing::disabled())
@@ -44,6 +47,20 @@ async fn new_connections_resume_the_tls_session() {
             .all(|kind| *kind == Some(HandshakeKind::Resumed)),
         "{handshakes:?}"
     );
+}
+
+#[tokio::test]
+async fn the_hyper_transport_resumes_too() {
+    let (certificate, key) = certificate();
+    let (base_url, handshakes) = tls_server(certificate.clone(), key).await;
+    let transport =
+        HyperTransport::with_tls(Duration::from_secs(5), client_tls(&certificate)).unwrap();
+    three_connections_worth(transport, &base_url).await;
+
+    let handshakes = handshakes.lock().unwrap().clone();
+    assert_eq!(handshakes.len(), 3, "{handshakes:?}");
+    assert_eq!(handshakes[0], Some(HandshakeKind::Full));
+    assert_eq!(handshakes[1..], [Some(HandshakeKind::Resumed); 2]);
 }
 
 /// What the shared configuration avoids: clients that each build their own
