@@ -1,7 +1,7 @@
 //! Delivery under failure and at scale, over real HTTP against
-//! `api-emulator`: failover to the backup host, bursts of 429, a connection
-//! lost after the server processed a publish, and a 100 000-recipient bulk
-//! send paced under the documented limit. Every test counts what the
+//! `api-emulator`: requests per connection, failover to the backup host,
+//! bursts of 429, a connection lost after the server processed a publish,
+//! and a 100 000-recipient bulk send paced under the documented limit. Every test counts what the
 //! emulator recorded, not what the client believes.
 
 use std::collections::{HashMap, HashSet};
@@ -48,6 +48,35 @@ fn assert_each_delivered_once(emulator: &Emulator, messages: usize) {
     for i in 0..messages {
         assert_eq!(per_text.get(&content(i)), Some(&1), "message {i}");
     }
+}
+
+/// The emulator counts the requests of every connection it accepts: the
+/// default client never sends 80 over one, one after another or at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_emulator_never_sees_80_requests_on_one_connection() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = client_for(&emulator)
+        .pacing(Pacing::disabled())
+        .build()
+        .unwrap();
+    for i in 0..200 {
+        client.send(&publish(i)).await.unwrap();
+    }
+    // One after another, each connection carries the whole 79.
+    assert_eq!(emulator.requests_per_connection(), [79, 79, 42]);
+
+    let mut calls = tokio::task::JoinSet::new();
+    for i in 200..520 {
+        let client = client.clone();
+        calls.spawn(async move { client.send(&publish(i)).await });
+    }
+    while let Some(result) = calls.join_next().await {
+        result.unwrap().unwrap();
+    }
+    let counts = emulator.requests_per_connection();
+    assert_eq!(counts.iter().sum::<u64>(), 520);
+    assert!(emulator.max_requests_per_connection() <= 79, "{counts:?}");
+    assert_each_delivered_once(&emulator, 520);
 }
 
 #[tokio::test]
