@@ -78,6 +78,22 @@ async fn counting_server() -> (String, Counts) {
     (format!("http://{address}"), counts)
 }
 
+/// `each` calls from each of `tasks` clones of `client`, all at once.
+async fn send_from_clones(client: &Client, tasks: usize, each: usize) {
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..tasks {
+        let client = client.clone();
+        calls.spawn(async move {
+            for _ in 0..each {
+                client.send(&Ping).await.unwrap();
+            }
+        });
+    }
+    while let Some(done) = calls.join_next().await {
+        done.unwrap();
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_reqwest_transport_never_carries_80_requests_per_connection() {
     let (url, counts) = counting_server().await;
@@ -114,19 +130,7 @@ async fn the_reqwest_transport_never_carries_80_requests_per_connection() {
     // Many at once from clones.
     const TASKS: usize = 8;
     const EACH: usize = 40;
-    let tasks: Vec<_> = (0..TASKS)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                for _ in 0..EACH {
-                    client.send(&Ping).await.unwrap();
-                }
-            })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap();
-    }
+    send_from_clones(&client, TASKS, EACH).await;
     let all = counts.lock().unwrap().clone();
     assert_eq!(all.iter().sum::<usize>(), SEQUENTIAL + TASKS * EACH);
     let most = *all.iter().max().unwrap();
@@ -158,19 +162,7 @@ async fn the_hyper_transport_carries_exactly_79_per_connection() {
 
     const TASKS: usize = 8;
     const EACH: usize = 40;
-    let tasks: Vec<_> = (0..TASKS)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                for _ in 0..EACH {
-                    client.send(&Ping).await.unwrap();
-                }
-            })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap();
-    }
+    send_from_clones(&client, TASKS, EACH).await;
     let all = counts.lock().unwrap().clone();
     assert_eq!(all.iter().sum::<usize>(), SEQUENTIAL + TASKS * EACH);
     let most = *all.iter().max().unwrap();
