@@ -11,12 +11,17 @@
 //!   and an HTTP [`Transport`] whose connections stay short-lived as the
 //!   provider asks: [`HyperTransport`] on hyper's client connections, or
 //!   [`ReqwestTransport`] when an HTTP proxy is configured; TLS by rustls.
-//! - Delivery at scale: host failover ([`FailoverPolicy`]), retries that never
-//!   repeat a call that may have been processed unless it is idempotent
-//!   ([`RetryPolicy`]), pacing under the documented rate limits ([`Pacing`]),
-//!   and bulk sends to recipient lists of any size ([`Client::bulk`]).
-//! - One [`Error`] type that keeps codes, statuses and request ids and says
-//!   whether a failed request may have been acted on.
+//! - Delivery at scale ([`delivery`]): each call a sans-IO state machine
+//!   driven by the client; host failover ([`FailoverPolicy`]), retries that
+//!   never repeat a call that may have been processed unless it is
+//!   idempotent ([`RetryPolicy`]), pacing under the documented rate limits
+//!   ([`Pacing`]) with accounts in a [`QuotaStore`] (in the process, or
+//!   shared by a fleet), and bulk sends to recipient lists of any size
+//!   ([`Client::bulk`]).
+//! - One [`Error`] type that keeps codes, statuses and request ids, and one
+//!   function, [`classify`], that says what any failure means: whether the
+//!   request was processed, whether its host is unhealthy, whether and when
+//!   it may be repeated.
 //!
 //! Endpoints are declared with the `#[endpoint]` attribute re-exported here;
 //! see the `api-endpoints` crate for every documented one. Their typed parts
@@ -24,57 +29,63 @@
 
 #![warn(missing_docs)]
 
-mod bulk;
-mod client;
+// The sans-IO layer: what a call is, how it is checked, encoded, signed,
+// and what its answer or its failure means. It imports nothing below.
 mod credentials;
 pub mod encode;
 mod endpoint;
 mod error;
-mod failover;
 mod hosts;
-mod hyper_transport;
 mod message;
-mod pacing;
 mod rate;
 mod request;
 mod response;
-mod retry;
 mod signer;
-mod timer;
-mod transport;
 pub mod validate;
 
+// The delivery layer: the client, its engine, and the transport.
+mod client;
+pub mod delivery;
+mod hyper_transport;
+mod transport;
+
 pub use api_macros::{Setters, Validate, endpoint};
-pub use bulk::{
+pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use credentials::{AppSecret, Credentials};
+pub use delivery::bulk::{
     BulkProgress, BulkReport, BulkSend, DEFAULT_BULK_CONCURRENCY, Delivered, FailedBatch,
     PerRecipientIds, Recipients,
 };
-pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-pub use credentials::{AppSecret, Credentials};
+pub use delivery::failover::{
+    DEFAULT_FAILOVER_COOLDOWN, DEFAULT_RETURN_TO_PRIMARY, FailoverPolicy,
+};
+pub use delivery::pacing::{
+    LocalQuotaStore, Pacing, QuotaStore, QuotaStoreError, Reservation, ReservationId,
+    ReserveRequest,
+};
+pub use delivery::retry::{
+    DEFAULT_BASE_BACKOFF, DEFAULT_DEADLINE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF,
+    DEFAULT_MAX_RATE_LIMIT_WAIT, RetryPolicy,
+};
+pub use delivery::timer::{Timer, TokioTimer};
 pub use encode::Encoding;
 pub use endpoint::{CodeOnly, Endpoint};
 pub use error::{
-    ApiError, ConfigError, DecodeError, Delivery, EncodeError, Error, ErrorCode, MAX_BODY_EXCERPT,
-    TransportError, TransportErrorKind,
+    ApiError, ConfigError, DecodeError, Delivery, Disposition, EncodeError, Error, ErrorCode,
+    MAX_BODY_EXCERPT, PacingError, Processed, Repeat, TransportError, TransportErrorKind, classify,
 };
-pub use failover::{DEFAULT_FAILOVER_COOLDOWN, DEFAULT_RETURN_TO_PRIMARY, FailoverPolicy};
 pub use hosts::{BaseUrl, Region};
 pub use hyper_transport::HyperTransport;
 pub use message::{
     BUILT_IN_PREFIX, CustomMessage, MAX_CONTENT_BYTES, MAX_OBJECT_NAME_CHARS, Message,
     MessageContent,
 };
-pub use pacing::{Pacing, PacingError};
 pub use rate::{RateLimit, RateUnit};
 pub use request::{MAX_REQUEST_ID_LEN, PreparedRequest, RequestId, USER_AGENT_VALUE};
 pub use response::decode_response;
-pub use retry::{
-    DEFAULT_BASE_BACKOFF, DEFAULT_DEADLINE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF, RetryPolicy,
-};
 pub use signer::{
     Clock, MAX_NONCE_LEN, NonceSource, RandomNonce, Signature, SignedHeaders, Signer, SystemClock,
 };
-pub use timer::{Timer, TokioTimer};
 pub use transport::{
     BoxFuture, MAX_REQUESTS_PER_CONNECTION, POOL_IDLE_TIMEOUT, ReqwestTransport, Transport,
 };
@@ -94,8 +105,8 @@ pub mod headers {
 /// Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::bulk::Recipients;
     pub use crate::client::Client;
+    pub use crate::delivery::bulk::Recipients;
     pub use crate::encode::Encoding;
     pub use crate::encode::form::{FormEncoder, FormFields, FormValue, IntBool};
     pub use crate::encode::json::{JsonFields, JsonString};

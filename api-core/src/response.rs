@@ -87,6 +87,7 @@ fn decode_success<R: DeserializeOwned>(
             format!("unexpected success body: {error}"),
             request_id.map(str::to_owned),
         )
+        .with_success_code()
         .into()
     })
 }

@@ -6,4 +6,5 @@ mod bulk;
 mod common;
 mod failover;
 mod pacing;
+mod refusals;
 mod retry;

@@ -14,7 +14,8 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing::Instrument;
 
-use crate::client::{Client, DeadlinePlan};
+use crate::client::Client;
+use crate::delivery::machine::Deadline;
 use crate::endpoint::Endpoint;
 use crate::error::{Delivery, Error};
 use crate::request::RequestId;
@@ -257,11 +258,11 @@ where
             recipients = recipients.len(),
             chunk_size,
         );
-        let pace_by = deadline.map(|deadline| client.timer().now() + deadline);
-        let plan = DeadlinePlan::AfterPacing {
-            pace_by,
-            budget: client.retry_policy().deadline,
-        };
+        // Each call queues for its turn until the send's own deadline (or
+        // as long as the rate limit requires); from its turn it has the
+        // retry policy's deadline.
+        let started = client.timer().now();
+        let budget = client.retry_policy().deadline;
         let mut report = BulkReport::default();
         let mut chunks = recipients.chunks(chunk_size.max(1));
         let mut running = JoinSet::new();
@@ -272,6 +273,8 @@ where
                 let call = template.with_recipients(chunk);
                 let ids = chunk.to_vec();
                 let client = client.clone();
+                let queue = deadline.map(|d| (started + d).saturating_sub(client.timer().now()));
+                let plan = Deadline::FromTurn { queue, budget };
                 running.spawn(
                     async move {
                         let result = client.call(&call, RequestId::new(), plan).await;

@@ -1,16 +1,15 @@
-//! Which failed attempts are repeated, and after how long.
+//! How often and after how long failed attempts are repeated.
 //!
-//! The rule is what is safe, not what is likely to work: any call is repeated
-//! when the request provably was not processed; only an idempotent call is
-//! repeated when it may have been (a publish repeated after a read timeout
-//! can deliver the message twice).
+//! Whether a failure may be repeated at all is not decided here but by
+//! [`classify`](crate::classify): any call is repeated when the request
+//! provably was not processed; only an idempotent call is repeated when it
+//! may have been (a publish repeated after a read timeout can deliver the
+//! message twice). This module holds the bounds: attempts, backoff,
+//! deadline.
 
 use std::time::{Duration, SystemTime};
 
-use http::StatusCode;
 use rand::Rng;
-
-use crate::error::Error;
 
 /// The default [`RetryPolicy::max_attempts`].
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -20,30 +19,43 @@ pub const DEFAULT_BASE_BACKOFF: Duration = Duration::from_millis(100);
 pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5);
 /// The default [`RetryPolicy::deadline`].
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+/// The default [`RetryPolicy::max_rate_limit_wait`].
+pub const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
 
 /// How a call is repeated after a failed attempt.
 ///
-/// - Any endpoint is repeated when the request provably was not processed:
-///   it never left (no connection, DNS or TLS failure, connect timeout), or
-///   the server refused it unprocessed (HTTP 429 / code 1008).
+/// - Any endpoint is repeated when the request provably was not processed
+///   and the cause is transient: it never left (no connection, DNS or TLS
+///   failure, connect timeout). Those attempts count against
+///   `max_attempts`.
+/// - A refusal under the rate limit (HTTP 429, whatever its body, or code
+///   1008) is repeated for any endpoint until the call's deadline, whatever
+///   `max_attempts` says: it provably was not processed. The wait is the
+///   server's `Retry-After`, or else the jittered backoff; every call of the
+///   same quota (all clones of the client, or the whole fleet with a shared
+///   [`QuotaStore`](crate::QuotaStore)) waits as long before its next turn,
+///   so a burst does not stampede. A `Retry-After` that ends past the
+///   deadline fails the call at once (not processed). A call without a
+///   deadline waits at most `max_rate_limit_wait` in all for refusals.
 /// - An endpoint declared idempotent is also repeated when the request may
 ///   have been processed (a timeout, a connection lost mid-response, a 5xx
-///   answer). Any other endpoint is not: its error's
-///   [`delivery`](crate::Error::delivery) is then
+///   answer, a gateway's HTML 502/503/504). Any other endpoint is not: its
+///   error's [`delivery`](crate::Error::delivery) is then
 ///   [`Delivery::Unknown`](crate::Delivery::Unknown), so the caller decides.
 /// - Waits grow exponentially from `base_backoff`, capped at `max_backoff`,
 ///   with jitter ("equal jitter": a random point in the upper half), and are
 ///   at least as long as the server's `Retry-After`.
 /// - `deadline` bounds the whole call: pacing waits, attempts and backoff.
-///   A call waits for its rate limit only if a whole attempt (the
-///   per-attempt timeout, or the deadline if shorter) still fits after the
-///   wait; otherwise it fails at once with
+///   A call waits for its turn under the rate limit only if a whole attempt
+///   (the per-attempt timeout, or the deadline if shorter) still fits after
+///   the wait; otherwise it fails at once with
 ///   [`Error::Pacing`](crate::Error::Pacing), not sent. A retry whose wait
 ///   would end past the deadline is not made: the last error is returned at
 ///   once. An attempt's timeout is cut to what is left of the deadline.
 ///
-/// Every attempt is signed afresh (new nonce and timestamp) and keeps the
-/// call's `X-Request-ID`.
+/// Every attempt is signed afresh (new nonce and timestamp), keeps the
+/// call's `X-Request-ID`, and takes a turn of its own under the rate limit
+/// (the turn of an attempt that never left is given back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -55,9 +67,13 @@ pub struct RetryPolicy {
     /// for more.
     pub max_backoff: Duration,
     /// The time a whole call may take; `None`: no bound beyond
-    /// `max_attempts` and the per-attempt timeout (a call may then wait for
-    /// its rate limit as long as needed).
+    /// `max_attempts`, the per-attempt timeout and `max_rate_limit_wait`
+    /// (a call may then wait for its turn as long as needed).
     pub deadline: Option<Duration>,
+    /// For a call without a deadline: the longest it waits in all after
+    /// rate-limit refusals before it gives up (a `Retry-After` past it
+    /// fails the call at once).
+    pub max_rate_limit_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -67,13 +83,14 @@ impl Default for RetryPolicy {
             base_backoff: DEFAULT_BASE_BACKOFF,
             max_backoff: DEFAULT_MAX_BACKOFF,
             deadline: Some(DEFAULT_DEADLINE),
+            max_rate_limit_wait: DEFAULT_MAX_RATE_LIMIT_WAIT,
         }
     }
 }
 
 impl RetryPolicy {
     /// The default: 3 attempts, backoff from 100 ms up to 5 s, a 30 s
-    /// deadline per call.
+    /// deadline per call (60 s of rate-limit waits for a call without one).
     pub fn new() -> Self {
         Self::default()
     }
@@ -105,10 +122,18 @@ impl RetryPolicy {
         self
     }
 
-    /// No deadline: calls are bounded by `max_attempts` and the per-attempt
-    /// timeout, and wait for their rate limit as long as needed.
+    /// No deadline: calls are bounded by `max_attempts`, the per-attempt
+    /// timeout and `max_rate_limit_wait`, and wait for their turn under the
+    /// rate limit as long as needed.
     pub fn no_deadline(mut self) -> Self {
         self.deadline = None;
+        self
+    }
+
+    /// For calls without a deadline: the longest wait in all after
+    /// rate-limit refusals (default 60 s).
+    pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = wait;
         self
     }
 
@@ -125,35 +150,6 @@ impl RetryPolicy {
         let half = cap / 2;
         let spread = u64::try_from((cap - half).as_nanos()).unwrap_or(u64::MAX);
         half + Duration::from_nanos(rand::rng().random_range(0..=spread))
-    }
-}
-
-/// What a failed attempt says about repeating the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Verdict {
-    /// The server provably did not process it: safe to repeat for any call.
-    NotProcessed,
-    /// It may have been processed, and may succeed if repeated: only for
-    /// idempotent calls.
-    MaybeProcessed,
-    /// Repeating cannot help (a bad parameter, a bad signature, ...).
-    Final,
-}
-
-pub(crate) fn verdict(error: &Error) -> Verdict {
-    // A 429 answer is a refusal whatever its body: a proxy's HTML 429 is
-    // still not processed.
-    let too_many = match error {
-        Error::Api(api) => api.status() == StatusCode::TOO_MANY_REQUESTS,
-        Error::Decode(decode) => decode.status() == StatusCode::TOO_MANY_REQUESTS,
-        _ => false,
-    };
-    if too_many || error.is_retryable() {
-        Verdict::NotProcessed
-    } else if error.is_retryable_if_idempotent() {
-        Verdict::MaybeProcessed
-    } else {
-        Verdict::Final
     }
 }
 
@@ -174,8 +170,6 @@ pub(crate) fn retry_after(headers: &http::HeaderMap, now: SystemTime) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::TransportErrorKind;
-    use crate::error::{ApiError, DecodeError, Delivery, ErrorCode, TransportError};
 
     #[test]
     fn backoff_grows_with_jitter_and_is_capped() {
@@ -191,43 +185,6 @@ mod tests {
         let distinct: std::collections::HashSet<Duration> =
             (0..50).map(|_| policy.backoff_for(2)).collect();
         assert!(distinct.len() > 10, "no jitter: {distinct:?}");
-    }
-
-    #[test]
-    fn verdicts() {
-        let api =
-            |code, status| Error::Api(ApiError::new(ErrorCode::from_code(code), "", status, None));
-        let transport =
-            |kind, delivery| Error::Transport(TransportError::new(kind, delivery, "h", "x", None));
-        assert_eq!(
-            verdict(&api(1008, StatusCode::TOO_MANY_REQUESTS)),
-            Verdict::NotProcessed
-        );
-        assert_eq!(
-            verdict(&Error::Decode(DecodeError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                b"<html>",
-                "not JSON",
-                None
-            ))),
-            Verdict::NotProcessed
-        );
-        assert_eq!(
-            verdict(&transport(TransportErrorKind::Connect, Delivery::NotSent)),
-            Verdict::NotProcessed
-        );
-        assert_eq!(
-            verdict(&transport(TransportErrorKind::Timeout, Delivery::Unknown)),
-            Verdict::MaybeProcessed
-        );
-        assert_eq!(
-            verdict(&api(1000, StatusCode::INTERNAL_SERVER_ERROR)),
-            Verdict::MaybeProcessed
-        );
-        assert_eq!(
-            verdict(&api(1004, StatusCode::UNAUTHORIZED)),
-            Verdict::Final
-        );
     }
 
     #[test]

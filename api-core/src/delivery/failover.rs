@@ -9,13 +9,13 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::error::{Error, TransportErrorKind};
 use crate::hosts::BaseUrl;
 
 /// When the client moves between its configured hosts.
 ///
 /// On a failure that says the host is unhealthy (no connection, DNS or TLS
-/// failure, a timeout, a connection lost mid-exchange, or a 5xx answer), the
+/// failure, a timeout, a connection lost mid-exchange, or a 5xx answer,
+/// whatever its body: [`classify`](crate::classify) decides), the
 /// client moves to the next configured host, in the configured order, and
 /// stays there. Two safeguards:
 ///
@@ -166,23 +166,6 @@ impl Failover {
             "host failed; switching"
         );
         Some(next)
-    }
-}
-
-/// Whether a failed attempt says the host is unhealthy (not the request
-/// itself): no connection (DNS, TLS, refused, connect timeout), a timeout, a
-/// connection lost mid-exchange, or a 5xx answer.
-pub(crate) fn is_host_failure(error: &Error) -> bool {
-    match error {
-        Error::Transport(transport) => matches!(
-            transport.kind(),
-            TransportErrorKind::Connect
-                | TransportErrorKind::Timeout
-                | TransportErrorKind::Connection
-        ),
-        Error::Api(api) => api.status().is_server_error(),
-        Error::Decode(decode) => decode.status().is_server_error(),
-        _ => false,
     }
 }
 

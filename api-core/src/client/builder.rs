@@ -1,0 +1,417 @@
+//! Building a client: credentials, hosts, timeouts, policies, the
+//! transport, from code or from the environment.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Inner};
+use crate::credentials::Credentials;
+use crate::delivery::failover::{Failover, FailoverPolicy};
+use crate::delivery::pacing::{LocalQuotaStore, Pacing, QuotaStore};
+use crate::delivery::retry::RetryPolicy;
+use crate::delivery::timer::{Timer, TokioTimer};
+use crate::error::{ConfigError, Error};
+use crate::hosts::{BaseUrl, Region};
+use crate::hyper_transport::HyperTransport;
+use crate::signer::{Clock, NonceSource, Signer, SystemClock};
+use crate::transport::{ReqwestTransport, Transport};
+
+impl Client {
+    /// A builder for a client with these credentials.
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder::new(credentials)
+    }
+
+    /// A client configured from the environment:
+    ///
+    /// - `RONGCLOUD_APP_KEY`, `RONGCLOUD_APP_SECRET` (required);
+    /// - `RONGCLOUD_API_URL`: comma-separated base URLs, primary first
+    ///   (default: the Beijing region's primary and backup);
+    /// - `RONGCLOUD_TIMEOUT_MS`: the per-attempt timeout (default 10 000).
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`from_env`](Self::from_env), reading variables through `lookup`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        Self::builder_from_lookup(lookup)?.build()
+    }
+
+    /// A builder configured from the environment as
+    /// [`from_env`](Self::from_env) reads it, to change further before
+    /// building.
+    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
+        Self::builder_from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`builder_from_env`](Self::builder_from_env), reading variables
+    /// through `lookup`.
+    pub fn builder_from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<ClientBuilder, Error> {
+        let required = |name: &str| {
+            lookup(name)
+                .filter(|value| !value.trim().is_empty())
+                .ok_or_else(|| ConfigError::new(format!("environment variable {name} is not set")))
+        };
+        let credentials = Credentials::new(
+            required("RONGCLOUD_APP_KEY")?.trim(),
+            required("RONGCLOUD_APP_SECRET")?,
+        );
+        let mut builder = Client::builder(credentials);
+        if let Some(urls) = lookup("RONGCLOUD_API_URL").filter(|v| !v.trim().is_empty()) {
+            builder = builder.base_urls(urls.split(',').map(str::trim).filter(|u| !u.is_empty()));
+        }
+        if let Some(ms) = lookup("RONGCLOUD_TIMEOUT_MS").filter(|v| !v.trim().is_empty()) {
+            let ms: u64 = ms.trim().parse().ok().filter(|ms| *ms > 0).ok_or_else(|| {
+                ConfigError::new(format!(
+                    "RONGCLOUD_TIMEOUT_MS must be a positive integer, got {ms:?}"
+                ))
+            })?;
+            builder = builder.timeout(Duration::from_millis(ms));
+        }
+        Ok(builder)
+    }
+}
+
+/// The variables through which reqwest (and curl) learn of an HTTP proxy.
+const PROXY_VARIABLES: [&str; 6] = [
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// The transport of a client built without one: [`HyperTransport`], which
+/// caps requests per connection exactly and is the faster; or, when
+/// `lookup` finds a proxy variable set,
+/// [`ReqwestTransport`], which goes through that proxy (the hyper transport
+/// does not read proxy settings).
+fn default_transport(
+    connect_timeout: Duration,
+    lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Result<Arc<dyn Transport>, Error> {
+    Ok(if proxy_configured(lookup) {
+        Arc::new(ReqwestTransport::new(connect_timeout)?)
+    } else {
+        Arc::new(HyperTransport::new(connect_timeout)?)
+    })
+}
+
+/// Whether `lookup` finds one of [`PROXY_VARIABLES`] set, and not empty.
+fn proxy_configured(lookup: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    PROXY_VARIABLES
+        .iter()
+        .any(|name| lookup(name).is_some_and(|value| !value.is_empty()))
+}
+
+/// Configures a [`Client`].
+pub struct ClientBuilder {
+    credentials: Credentials,
+    base_urls: Vec<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    transport: Option<Arc<dyn Transport>>,
+    clock: Option<Arc<dyn Clock>>,
+    nonces: Option<Arc<dyn NonceSource>>,
+    timer: Option<Arc<dyn Timer>>,
+    retry: RetryPolicy,
+    failover: FailoverPolicy,
+    pacing: Pacing,
+    quotas: Option<Arc<dyn QuotaStore>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_urls", &self.base_urls)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("failover", &self.failover)
+            .field("pacing", &self.pacing)
+            .field("quota_store", &self.quotas.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    fn new(credentials: Credentials) -> Self {
+        Self {
+            credentials,
+            base_urls: Region::default().base_urls().map(str::to_owned).to_vec(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            transport: None,
+            clock: None,
+            nonces: None,
+            timer: None,
+            retry: RetryPolicy::default(),
+            failover: FailoverPolicy::default(),
+            pacing: Pacing::default(),
+            quotas: None,
+        }
+    }
+
+    /// Uses a region's primary and backup host.
+    pub fn region(mut self, region: Region) -> Self {
+        self.base_urls = region.base_urls().map(str::to_owned).to_vec();
+        self
+    }
+
+    /// Uses these base URLs, primary first; failover goes through them in
+    /// this order.
+    pub fn base_urls<I, S>(mut self, urls: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.base_urls = urls.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The time one attempt may take (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time to wait for a connection (default 3 s), for the default
+    /// transport.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// When calls are repeated (default [`RetryPolicy::default`];
+    /// [`RetryPolicy::disabled`] for a single attempt).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// When the client moves between its hosts (default
+    /// [`FailoverPolicy::default`]).
+    pub fn failover(mut self, policy: FailoverPolicy) -> Self {
+        self.failover = policy;
+        self
+    }
+
+    /// How calls are paced under rate limits (default: the documented
+    /// limits; [`Pacing::disabled`] to turn it off).
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = pacing;
+        self
+    }
+
+    /// Where the accounts of the rate limits live (default: a new
+    /// [`LocalQuotaStore`], shared by the clones of this client). App
+    /// servers sharing one App Key share a store, such as the Redis one.
+    pub fn quota_store(mut self, store: impl QuotaStore) -> Self {
+        self.quotas = Some(Arc::new(store));
+        self
+    }
+
+    /// Like [`quota_store`](Self::quota_store), for a store shared with
+    /// other clients of this process.
+    pub fn shared_quota_store(mut self, store: Arc<dyn QuotaStore>) -> Self {
+        self.quotas = Some(store);
+        self
+    }
+
+    /// Replaces the HTTP transport. Without one, the client uses
+    /// [`HyperTransport`], or [`ReqwestTransport`] when one of
+    /// `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY` (or their lower-case forms)
+    /// is set, since only reqwest goes through a proxy.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Replaces the signing clock (tests).
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Replaces the nonce source (tests).
+    pub fn nonce_source(mut self, nonces: impl NonceSource) -> Self {
+        self.nonces = Some(Arc::new(nonces));
+        self
+    }
+
+    /// Replaces the monotonic timer of pacing, backoff, deadlines and
+    /// failover (default: [`TokioTimer`], created by
+    /// [`build`](Self::build)).
+    pub fn timer(mut self, timer: impl Timer) -> Self {
+        self.timer = Some(Arc::new(timer));
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        if self.credentials.app_key().is_empty()
+            || http::HeaderValue::from_str(self.credentials.app_key()).is_err()
+        {
+            return Err(ConfigError::new("the App Key must be non-empty printable ASCII").into());
+        }
+        if self.credentials.app_secret().expose().is_empty() {
+            return Err(ConfigError::new("the App Secret is empty").into());
+        }
+        if self.base_urls.is_empty() {
+            return Err(ConfigError::new("at least one base URL is needed").into());
+        }
+        if self.timeout.is_zero() {
+            return Err(ConfigError::new("the timeout must be positive").into());
+        }
+        if self.retry.max_attempts == 0 {
+            return Err(ConfigError::new("a retry policy needs at least one attempt").into());
+        }
+        if self
+            .retry
+            .deadline
+            .is_some_and(|deadline| deadline.is_zero())
+        {
+            return Err(ConfigError::new("the call deadline must be positive").into());
+        }
+        let base_urls = self
+            .base_urls
+            .iter()
+            .map(|url| BaseUrl::parse(url))
+            .collect::<Result<Vec<_>, _>>()?;
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => default_transport(self.connect_timeout.min(self.timeout), |name| {
+                std::env::var_os(name)
+            })?,
+        };
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let mut signer = Signer::new(self.credentials).with_shared_clock(clock.clone());
+        if let Some(nonces) = self.nonces {
+            signer = signer.with_shared_nonce_source(nonces);
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                signer,
+                failover: Failover::new(base_urls, self.failover),
+                transport,
+                timeout: self.timeout,
+                retry: self.retry,
+                pacing: self.pacing,
+                quotas: self
+                    .quotas
+                    .unwrap_or_else(|| Arc::new(LocalQuotaStore::new())),
+                timer: self.timer.unwrap_or_else(|| Arc::new(TokioTimer::new())),
+                clock,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn a_proxy_variable_selects_the_reqwest_transport() {
+        let set = |vars: &[(&str, &str)]| {
+            let vars: HashMap<String, std::ffi::OsString> = vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.into()))
+                .collect();
+            proxy_configured(|name| vars.get(name).cloned())
+        };
+        assert!(!set(&[]));
+        assert!(!set(&[("HTTPS_PROXY", ""), ("NO_PROXY", "example.com")]));
+        for name in PROXY_VARIABLES {
+            assert!(set(&[(name, "http://proxy.example:3128")]), "{name}");
+        }
+    }
+
+    fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn from_env_reads_every_variable() {
+        let client = Client::from_lookup(lookup(&[
+            ("RONGCLOUD_APP_KEY", "key"),
+            ("RONGCLOUD_APP_SECRET", "secret"),
+            ("RONGCLOUD_API_URL", "https://a.example, https://b.example/"),
+            ("RONGCLOUD_TIMEOUT_MS", "2500"),
+        ]))
+        .unwrap();
+        let urls: Vec<&str> = client.base_urls().iter().map(BaseUrl::as_str).collect();
+        assert_eq!(urls, ["https://a.example", "https://b.example"]);
+        assert_eq!(client.timeout(), Duration::from_millis(2500));
+        assert_eq!(client.signer().credentials().app_key(), "key");
+        assert!(!format!("{client:?}").contains("secret\""), "{client:?}");
+    }
+
+    #[test]
+    fn from_env_defaults_to_beijing() {
+        let client = Client::from_lookup(lookup(&[
+            ("RONGCLOUD_APP_KEY", "k"),
+            ("RONGCLOUD_APP_SECRET", "s"),
+        ]))
+        .unwrap();
+        let urls: Vec<&str> = client.base_urls().iter().map(BaseUrl::as_str).collect();
+        assert_eq!(
+            urls,
+            ["https://api.rong-api.com", "https://api-b.rong-api.com"]
+        );
+        assert_eq!(client.timeout(), DEFAULT_TIMEOUT);
+    }
+
+    #[test]
+    fn from_env_errors_name_the_problem_and_never_the_secret() {
+        let missing = Client::from_lookup(lookup(&[("RONGCLOUD_APP_KEY", "k")])).unwrap_err();
+        assert!(
+            missing.to_string().contains("RONGCLOUD_APP_SECRET"),
+            "{missing}"
+        );
+        let bad_timeout = Client::from_lookup(lookup(&[
+            ("RONGCLOUD_APP_KEY", "k"),
+            ("RONGCLOUD_APP_SECRET", "hunter2"),
+            ("RONGCLOUD_TIMEOUT_MS", "soon"),
+        ]))
+        .unwrap_err();
+        assert!(
+            bad_timeout.to_string().contains("RONGCLOUD_TIMEOUT_MS"),
+            "{bad_timeout}"
+        );
+        let plain_http = Client::from_lookup(lookup(&[
+            ("RONGCLOUD_APP_KEY", "k"),
+            ("RONGCLOUD_APP_SECRET", "hunter2"),
+            ("RONGCLOUD_API_URL", "http://api.rong-api.com"),
+        ]))
+        .unwrap_err();
+        assert!(plain_http.to_string().contains("loopback"), "{plain_http}");
+        for error in [bad_timeout, plain_http] {
+            assert!(!format!("{error} {error:?}").contains("hunter2"));
+        }
+    }
+
+    #[test]
+    fn two_clients_with_different_keys_coexist() {
+        let a = Client::builder(Credentials::new("a", "sa"))
+            .build()
+            .unwrap();
+        let b = Client::builder(Credentials::new("b", "sb"))
+            .region(Region::NorthAmerica)
+            .build()
+            .unwrap();
+        assert_eq!(a.signer().credentials().app_key(), "a");
+        assert_eq!(b.signer().credentials().app_key(), "b");
+        assert_eq!(b.base_urls()[0].host(), "api.us-light-api.com");
+        assert_eq!(a.base_urls()[0].host(), "api.rong-api.com");
+    }
+}
