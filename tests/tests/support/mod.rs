@@ -1,0 +1,3 @@
+//! Test helpers shared by the workspace-level tests.
+
+pub mod gateway;
