@@ -60,8 +60,8 @@ pub use delivery::failover::{
     DEFAULT_FAILOVER_COOLDOWN, DEFAULT_RETURN_TO_PRIMARY, FailoverPolicy,
 };
 pub use delivery::pacing::{
-    LocalQuotaStore, Pacing, QuotaStore, QuotaStoreError, Reservation, ReservationId,
-    ReserveRequest,
+    DEFAULT_PACING_MARGIN, LocalQuotaStore, Pacing, QuotaStore, QuotaStoreError, Reservation,
+    ReservationId, ReserveRequest,
 };
 pub use delivery::retry::{
     DEFAULT_BASE_BACKOFF, DEFAULT_DEADLINE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF,

@@ -43,7 +43,7 @@ impl Client {
         let inner = &*self.inner;
         let span = tracing::Span::current();
         let started = inner.timer.now();
-        let limits = inner.pacing.limits_for(plan.quota, plan.limits);
+        let limits = inner.pacing.paced_limits(plan.quota, plan.limits);
         let rules = Rules {
             quota: plan.quota,
             idempotent: plan.idempotent,
@@ -76,7 +76,7 @@ impl Client {
                     }
                     let id = ReservationId::new();
                     let request =
-                        ReserveRequest::new(plan.quota, limits, plan.weight, id, now, max_wait);
+                        ReserveRequest::new(plan.quota, &limits, plan.weight, id, now, max_wait);
                     let answer = inner.quotas.reserve(&request).await;
                     if let Ok(Reservation::Granted { wait }) = &answer {
                         held = Some(id);

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use api_core::{
     BoxFuture, ClientBuilder, CodeOnly, Credentials, Delivery, EncodeError, Encoding, Endpoint,
-    PerRecipientIds, RateLimit, Recipients, Report, Transport, TransportError, TransportErrorKind,
-    Validate, validate::rules,
+    Pacing, PerRecipientIds, RateLimit, Recipients, Report, Transport, TransportError,
+    TransportErrorKind, Validate, validate::rules,
 };
 use bytes::Bytes;
 use http::StatusCode;
@@ -180,10 +180,13 @@ pub fn timed_out(seen: &Seen) -> TransportError {
     )
 }
 
+/// A client on the mock, paced at exactly the documented rates (no
+/// margin), so that tests can assert exact waits.
 pub fn builder(transport: Mock, hosts: &[&str]) -> ClientBuilder {
     api_core::Client::builder(Credentials::new("app-key", SECRET))
         .base_urls(hosts.iter().copied())
         .transport(transport)
+        .pacing(Pacing::documented().margin(0.0))
 }
 
 fn form(recipients: &[String]) -> Vec<u8> {

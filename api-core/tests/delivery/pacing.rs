@@ -172,7 +172,7 @@ async fn a_quota_is_shared_by_clones_and_by_endpoints_with_its_key() {
 async fn limits_can_be_overridden_per_quota_or_turned_off() {
     let no_deadline = RetryPolicy::new().no_deadline();
 
-    let raised_lower = Pacing::documented().limits(
+    let raised_lower = Pacing::documented().margin(0.0).limits(
         "/message/private/publish.json",
         [RateLimit::recipients(1000, MINUTE)],
     );
@@ -204,4 +204,22 @@ async fn limits_can_be_overridden_per_quota_or_turned_off() {
         assert_eq!(start.elapsed(), Duration::ZERO, "{pacing:?}");
         assert_eq!(mock.count(), 10);
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn by_default_every_window_is_paced_two_percent_longer() {
+    let mock = strict_server();
+    let client = api_core::Client::builder(api_core::Credentials::new("k", SECRET))
+        .base_urls([A])
+        .transport(mock.clone())
+        .retry_policy(RetryPolicy::disabled().no_deadline())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    for _ in 0..7 {
+        client.send(&Publish::to(1000)).await.unwrap();
+    }
+    let mut expected = vec![Duration::ZERO; 6];
+    expected.push(Duration::from_millis(61_200));
+    assert_eq!(offsets(&mock, start), expected);
 }

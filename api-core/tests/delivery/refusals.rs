@@ -19,7 +19,9 @@ fn gateway_page(status: u16) -> http::Response<bytes::Bytes> {
     };
     let mut response = answer(
         status,
-        &format!("<html>\r\n<head><title>{title}</title></head>\r\n<body><center><h1>{title}</h1></center><hr><center>nginx</center></body></html>"),
+        &format!(
+            "<html>\r\n<head><title>{title}</title></head>\r\n<body><center><h1>{title}</h1></center><hr><center>nginx</center></body></html>"
+        ),
     );
     response.headers_mut().insert(
         http::header::CONTENT_TYPE,
@@ -82,7 +84,11 @@ async fn a_gateway_429_page_is_a_refusal_retried_for_any_call() {
     });
     let client = builder(mock.clone(), &[A, B]).build().unwrap();
     client.send(&Publish::to(1)).await.unwrap();
-    assert_eq!(mock.hosts(), ["a.test", "a.test"], "a refusal is no reason to fail over");
+    assert_eq!(
+        mock.hosts(),
+        ["a.test", "a.test"],
+        "a refusal is no reason to fail over"
+    );
 }
 
 #[tokio::test(start_paused = true)]
