@@ -1,4 +1,5 @@
-//! Receiving the provider's callbacks: verifying their signature.
+//! Receiving the provider's callbacks: verifying their signature and reading
+//! their payloads.
 //!
 //! The provider calls the app's server for several services: full message
 //! routing (every message sent in the app, as a form body), user online
@@ -66,17 +67,31 @@
 //! `signature`; refuses another `appKey`) and bestcase's status callbacks.
 //! None of the five official server SDKs (Go, Java, PHP, Node, Python)
 //! verifies callbacks, and none of the helpers found checks freshness or
-//! replays, or compares in constant time.
+//! replays, or compares in constant time. Payload fields are listed in §3b,
+//! with their sources, on each payload type.
+//!
+//! # Reading payloads
+//!
+//! [`MessageRoute`] (message routing, a form body), [`UserOnlineStatus`]
+//! and [`ChatroomStatus`] (JSON arrays) are parsed from the raw body by
+//! [`FromCallbackBody`], with a [`PayloadError`] naming the field at fault.
+//! Verify first, then parse: nothing in the body is trusted before the
+//! query checks out.
 //!
 //! [`Clock`]: crate::Clock
 
 mod error;
 mod params;
+mod payload;
 mod replay;
 mod verify;
 
 pub use error::VerifyError;
 pub use params::{Param, Spelling};
+pub use payload::{
+    ChannelType, ChatroomEvent, ChatroomEventCause, ChatroomStatus, FromCallbackBody, MessageRoute,
+    OnlineStatus, PayloadError, UserOnlineStatus,
+};
 pub use replay::{
     DEFAULT_REPLAY_CAPACITY, MemoryReplayGuard, ReplayFuture, ReplayGuard, ReplayGuardError,
     ReplayKey,
