@@ -23,7 +23,8 @@
 //!   request was processed, whether its host is unhealthy, whether and when
 //!   it may be repeated.
 //! - Inbound callbacks ([`callback`]): the [`CallbackVerifier`] of the
-//!   provider's signed callbacks and their typed payloads.
+//!   provider's signed callbacks and their typed payloads, with an axum
+//!   extractor and layer behind the `axum` feature.
 //!
 //! Endpoints are declared with the `#[endpoint]` attribute re-exported here;
 //! see the `api-endpoints` crate for every documented one. Their typed parts

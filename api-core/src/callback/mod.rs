@@ -46,7 +46,7 @@
 //!
 //! Whether the provider re-signs a callback it retries is not documented.
 //! If it repeats the same URL, the guard refuses the repetition as a replay
-//! so enable the guard when a duplicate
+//! (`403` from the axum integration), so enable the guard when a duplicate
 //! delivery is worse for you than a missed retry.
 //!
 //! # What the signature does not cover
@@ -78,6 +78,10 @@
 //! Verify first, then parse: nothing in the body is trusted before the
 //! query checks out.
 //!
+//! With the `axum` feature, the `axum` module holds an extractor that does
+//! both (`VerifiedCallback`), and a tower layer for whole routers
+//! (`VerifyCallbackLayer`).
+//!
 //! [`Clock`]: crate::Clock
 
 mod error;
@@ -85,6 +89,9 @@ mod params;
 mod payload;
 mod replay;
 mod verify;
+
+#[cfg(feature = "axum")]
+pub mod axum;
 
 pub use error::VerifyError;
 pub use params::{Param, Spelling};
