@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// not mistaken for a replay. `Display` is the 40 lowercase hex digits, a
 /// ready key for a shared store such as Redis. The signature is not a
 /// secret: it travels in the callback's URL.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ReplayKey([u8; 20]);
 
 impl ReplayKey {
@@ -165,18 +165,6 @@ struct Entries {
     expiries: BinaryHeap<Reverse<(u64, ReplayKey)>>,
 }
 
-impl Ord for ReplayKey {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.cmp(&other.0)
-    }
-}
-
-impl PartialOrd for ReplayKey {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
 impl Entries {
     /// Drops the entries that expired before `now_millis`.
     fn purge(&mut self, now_millis: u64) {
@@ -230,15 +218,20 @@ impl MemoryReplayGuard {
     ) -> Result<bool, ReplayGuardError> {
         let mut entries = self.entries();
         entries.purge(now_millis);
-        if entries.live.contains(key) {
+        if entries.live.len() >= self.capacity {
+            return if entries.live.contains(key) {
+                Ok(false)
+            } else {
+                Err(ReplayGuardError::Full {
+                    capacity: self.capacity,
+                })
+            };
+        }
+        // One hash lookup on the common path: the insertion says whether
+        // the key was there.
+        if !entries.live.insert(*key) {
             return Ok(false);
         }
-        if entries.live.len() >= self.capacity {
-            return Err(ReplayGuardError::Full {
-                capacity: self.capacity,
-            });
-        }
-        entries.live.insert(*key);
         entries.expiries.push(Reverse((valid_until_millis, *key)));
         Ok(true)
     }
