@@ -22,6 +22,9 @@
 //!   function, [`classify`], that says what any failure means: whether the
 //!   request was processed, whether its host is unhealthy, whether and when
 //!   it may be repeated.
+//! - Inbound callbacks ([`callback`]): the [`CallbackVerifier`] of the
+//!   provider's signed callbacks and their typed payloads, with an axum
+//!   extractor and layer behind the `axum` feature.
 //!
 //! Endpoints are declared with the `#[endpoint]` attribute re-exported here;
 //! see the `api-endpoints` crate for every documented one. Their typed parts
@@ -31,6 +34,7 @@
 
 // The sans-IO layer: what a call is, how it is checked, encoded, signed,
 // and what its answer or its failure means. It imports nothing below.
+pub mod callback;
 mod credentials;
 pub mod encode;
 mod endpoint;
@@ -50,6 +54,7 @@ mod hyper_transport;
 mod transport;
 
 pub use api_macros::{Setters, Validate, endpoint};
+pub use callback::CallbackVerifier;
 pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use credentials::{AppSecret, Credentials};
 pub use delivery::bulk::{
