@@ -138,8 +138,8 @@ impl Pacing {
         self.overrides.get(quota).map_or(declared, Vec::as_slice)
     }
 
-    /// The limits the client paces `quota` under: [`limits_for`]
-    /// (Self::limits_for) with every window lengthened by the
+    /// The limits the client paces `quota` under:
+    /// [`limits_for`](Self::limits_for) with every window lengthened by the
     /// [`margin`](Self::margin).
     pub fn paced_limits<'a>(
         &'a self,
