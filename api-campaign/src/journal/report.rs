@@ -158,7 +158,11 @@ impl<'j> Report<'j> {
     /// Writes the report as CSV with the header
     /// `userId,outcome,messageUID,reason`, and returns the counts.
     pub fn write_csv(self, writer: impl Write) -> Result<Counts, CampaignError> {
-        let mut csv = csv::Writer::from_writer(writer);
+        // The header is written by hand so that an empty report has one too
+        // (`serialize` would write it only with the first row).
+        let mut csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(writer);
         csv.write_record(["userId", "outcome", "messageUID", "reason"])
             .map_err(csv_error)?;
         let counts = self.for_each_row(|row| csv.serialize(row).map_err(csv_error))?;
