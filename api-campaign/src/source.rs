@@ -35,7 +35,7 @@ pub const MAX_LISTED_PROBLEMS: usize = 20;
 /// use api_campaign::RecipientSource;
 ///
 /// let from_file = RecipientSource::file("recipients.txt");
-/// let from_stdin = RecipientSource::reader(std::io::stdin().lock());
+/// let from_stdin = RecipientSource::reader(std::io::BufReader::new(std::io::stdin()));
 /// let generated = RecipientSource::ids((0..1_000_000).map(|i| format!("user{i}")));
 /// # let _ = (from_file, from_stdin, generated);
 /// ```

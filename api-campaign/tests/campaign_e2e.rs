@@ -389,6 +389,11 @@ async fn stopping_lets_calls_in_flight_finish_and_a_resume_goes_on() {
     assert_eq!(counts.delivered + counts.pending, 200);
     campaign.close().await.unwrap();
     check_invariants(&emulator, &path, &ids);
+    let pending = report(&path)
+        .values()
+        .filter(|line| line.outcome == Outcome::Pending)
+        .count();
+    assert_eq!(pending as u64, counts.pending);
     let delivered_first = received(&emulator).len();
     assert_eq!(delivered_first as u64, counts.delivered);
 
@@ -471,4 +476,68 @@ async fn a_journal_has_one_runner_at_a_time() {
     assert!(matches!(reader, CampaignError::InUse { .. }), "{reader}");
     campaign.close().await.unwrap();
     assert_eq!(Journal::open(&path).unwrap().counts().unwrap().pending, 10);
+}
+
+#[tokio::test]
+async fn an_interrupted_import_is_made_again_and_never_resumed() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ids: Vec<String> = (0..30).map(user).collect();
+    let file = recipients_file(dir.path(), "users.txt", ids.clone());
+    let path = dir.path().join("c.journal");
+    let client = client_for(&emulator, Pacing::disabled());
+    Campaign::builder(client.clone(), notice("hello"))
+        .create(&path, RecipientSource::file(&file))
+        .await
+        .unwrap()
+        .close()
+        .await
+        .unwrap();
+    // As a crash during the import leaves it.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE meta SET value = 'importing' WHERE key = 'import'",
+            [],
+        )
+        .unwrap();
+    let error = Journal::open(&path).unwrap_err();
+    assert!(
+        matches!(error, CampaignError::ImportIncomplete { .. }),
+        "{error}"
+    );
+    let error = Campaign::builder(client.clone(), notice("hello"))
+        .resume(&path)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, CampaignError::ImportIncomplete { .. }),
+        "{error}"
+    );
+    let campaign = Campaign::builder(client, notice("hello"))
+        .create_or_resume(&path, RecipientSource::file(&file))
+        .await
+        .unwrap();
+    assert!(campaign.created());
+    assert_eq!(campaign.run().await.unwrap().counts.delivered, 30);
+    campaign.close().await.unwrap();
+    assert!(check_invariants(&emulator, &path, &ids).is_empty());
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_journal_is_refused() {
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("users.txt");
+    std::fs::write(&path, "userId\nalice\n").unwrap();
+    let error = Campaign::builder(client_for(&emulator, Pacing::disabled()), notice("x"))
+        .resume(&path)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, CampaignError::NotAJournal { .. }),
+        "{error}"
+    );
+    let error = Journal::open(dir.path().join("missing.journal")).unwrap_err();
+    assert!(matches!(error, CampaignError::NotFound { .. }), "{error}");
 }
