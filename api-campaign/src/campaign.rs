@@ -110,7 +110,7 @@ struct Inner<E> {
     concurrency: usize,
     max_attempts: u32,
     max_wait_after_intent: Duration,
-    call_deadline: Duration,
+    turn_queue: Duration,
     backoff: (Duration, Duration),
     hook: Option<Hook>,
     progress: watch::Sender<Counts>,
@@ -128,7 +128,8 @@ pub struct RunSummary {
     /// Chunks this run found with an intent and no outcome (a crash) and
     /// recorded as unknown.
     pub found_unknown: u64,
-    /// Calls this run made.
+    /// Calls this run made (not counting those the client's pacing held
+    /// back before sending).
     pub calls: u64,
 }
 
@@ -198,8 +199,8 @@ where
     /// withdrawn, it waits with no intent, and tries again. So a crash
     /// leaves unknown only the chunks whose requests were leaving or in
     /// flight, not those queued behind the rate limit (with 4 chunks of 1000
-    /// at 6000 a minute, those wait up to 40 s). Each call's deadline is the
-    /// client's per-attempt timeout plus this wait.
+    /// at 6000 a minute, those wait up to 40 s). The client's deadline
+    /// bounds each call's attempts from its turn.
     pub fn max_wait_after_intent(mut self, wait: Duration) -> Self {
         self.max_wait_after_intent = wait;
         self
@@ -361,7 +362,7 @@ where
             pending: info.recipients,
             ..Counts::default()
         });
-        let call_deadline = self.client.timeout() + self.max_wait_after_intent;
+        let turn_queue = self.client.timeout() + self.max_wait_after_intent;
         Ok(Campaign {
             inner: Arc::new(Inner {
                 client: self.client,
@@ -371,7 +372,7 @@ where
                 concurrency: self.concurrency,
                 max_attempts: self.max_attempts,
                 max_wait_after_intent: self.max_wait_after_intent,
-                call_deadline,
+                turn_queue,
                 backoff: self.backoff,
                 hook: self.hook,
                 progress,
@@ -597,12 +598,17 @@ where
             .call(move |conn| chunks::intent(conn, seq, &id))
             .await?;
         inner.step(Step::IntentWritten, seq);
-        calls.fetch_add(1, Ordering::Relaxed);
+        // The call may queue for its turn only briefly (`queue` counts an
+        // attempt's time too); its deadline, the client's, starts at the
+        // turn.
         let options = CallOptions::new()
             .request_id(request_id)
-            .deadline(inner.call_deadline);
+            .queue(Some(inner.turn_queue));
         let result = inner.client.send_with(&call, options).await;
         inner.step(Step::Answered, seq);
+        if !matches!(result, Err(api_core::Error::Pacing(_))) {
+            calls.fetch_add(1, Ordering::Relaxed);
+        }
         let finish = match classify(&chunk.recipients, result) {
             Verdict::Final(finish) => finish,
             Verdict::Transient {

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use api_core::{Delivery, Error, PerRecipientIds};
+use api_core::{Delivery, Error, PerRecipientIds, Processed};
 
 use crate::journal::chunks::Finish;
 
@@ -37,10 +37,20 @@ pub(crate) fn classify<R: PerRecipientIds>(
         Ok(answer) => {
             return Verdict::Final(Finish::Delivered {
                 message_uids: aligned_ids(recipients, &answer),
+                reason: None,
             });
         }
         Err(error) => error,
     };
+    if api_core::classify(&error).processed == Processed::Yes {
+        // The answer's code said success; only the message ids are lost.
+        return Verdict::Final(Finish::Delivered {
+            message_uids: "\n".repeat(recipients.len().saturating_sub(1)),
+            reason: Some(format!(
+                "delivered (the server answered success), but its message ids could not be read: {error}"
+            )),
+        });
+    }
     let code = match &error {
         Error::Api(api) => Some(api.code().code()),
         _ => None,
@@ -51,6 +61,14 @@ pub(crate) fn classify<R: PerRecipientIds>(
         // Not processed. Waiting for a turn under the rate limit, a 1008, a
         // connection that could not be made: another attempt may succeed.
         _ => match &error {
+            // The shared quota store could not be asked: like a refused
+            // connection, worth a later attempt.
+            Error::Pacing(pacing) if pacing.store_failure().is_some() => Verdict::Transient {
+                reason,
+                code,
+                wait: None,
+                attempt: true,
+            },
             Error::Pacing(pacing) => Verdict::Transient {
                 reason,
                 code,
@@ -139,7 +157,7 @@ mod tests {
             ("a".into(), "UID-A".into()),
         ]);
         let verdict = classify(&ids(&["a", "b", "c"]), Ok(answer));
-        let Verdict::Final(Finish::Delivered { message_uids }) = verdict else {
+        let Verdict::Final(Finish::Delivered { message_uids, .. }) = verdict else {
             panic!("{verdict:?}")
         };
         assert_eq!(message_uids, "UID-A\nUID-B\n");
@@ -192,6 +210,29 @@ mod tests {
         ));
         let verdict = classify::<Answer>(&ids(&["a"]), Err(refused));
         assert!(matches!(verdict, Verdict::Transient { attempt: true, .. }));
+    }
+
+    #[test]
+    fn a_success_whose_ids_cannot_be_read_is_delivered_without_ids() {
+        let unreadable = Error::Decode(
+            api_core::DecodeError::new(
+                StatusCode::OK,
+                b"{\"code\":200,\"messageUIDs\":7}",
+                "not a list",
+                None,
+            )
+            .with_success_code(),
+        );
+        let verdict = classify::<Answer>(&ids(&["a", "b", "c"]), Err(unreadable));
+        let Verdict::Final(Finish::Delivered {
+            message_uids,
+            reason,
+        }) = verdict
+        else {
+            panic!("{verdict:?}")
+        };
+        assert_eq!(message_uids, "\n\n");
+        assert!(reason.unwrap().contains("could not be read"));
     }
 
     #[test]

@@ -30,8 +30,12 @@ pub(crate) struct Claimed {
 #[derive(Debug, Clone)]
 pub(crate) enum Finish {
     /// Delivered; the message ids in recipient order, newline-joined, an
-    /// empty line where the answer named none.
-    Delivered { message_uids: String },
+    /// empty line where the answer named none (with `reason` when the
+    /// answer said success but could not be read).
+    Delivered {
+        message_uids: String,
+        reason: Option<String>,
+    },
     /// Not processed, for good (or for this run).
     NotSent {
         reason: String,
@@ -145,14 +149,17 @@ pub(crate) fn finish(conn: &Connection, seq: u64, finish: &Finish) -> Result<(),
     let seq_param = seq as i64;
     let now = now_millis();
     let changed = match finish {
-        Finish::Delivered { message_uids } => conn
+        Finish::Delivered {
+            message_uids,
+            reason,
+        } => conn
             .prepare_cached(
                 "UPDATE chunk SET state = 'delivered', message_uids = ?2, finished_at = ?3,
-                     reason = NULL, code = NULL, retryable = 0
+                     reason = ?4, code = NULL, retryable = 0
                  WHERE seq = ?1 AND state = 'sending'",
             )
             .map_err(storage)?
-            .execute(params![seq_param, message_uids, now]),
+            .execute(params![seq_param, message_uids, now, reason]),
         Finish::NotSent {
             reason,
             code,

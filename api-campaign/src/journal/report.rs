@@ -118,7 +118,7 @@ impl<'j> Report<'j> {
         let state = ChunkState::parse(&state).unwrap_or(ChunkState::Unknown);
         let (outcome, reason) = match state {
             ChunkState::Pending | ChunkState::Claimed => (Outcome::Pending, None),
-            ChunkState::Delivered => (Outcome::Delivered, None),
+            ChunkState::Delivered => (Outcome::Delivered, reason),
             ChunkState::NotSent => (Outcome::NotSent, reason),
             ChunkState::Unknown => (Outcome::Unknown, reason),
             // Only a runner that is not running leaves `sending`, and its
@@ -140,7 +140,10 @@ impl<'j> Report<'j> {
                 _ => None,
             };
             let reason = match outcome {
-                Outcome::Delivered if message_uid.is_none() => Some(NO_MESSAGE_ID.to_owned()),
+                Outcome::Delivered if message_uid.is_some() => None,
+                Outcome::Delivered => {
+                    Some(reason.clone().unwrap_or_else(|| NO_MESSAGE_ID.to_owned()))
+                }
                 _ => reason.clone(),
             };
             self.current.push_back(RecipientOutcome {
