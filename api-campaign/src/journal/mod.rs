@@ -269,7 +269,7 @@ impl Journal {
 
     /// Every recipient with its outcome, in order, read a chunk at a time.
     pub fn report(&self) -> Result<Report<'_>, CampaignError> {
-        Ok(Report::new(&self.conn))
+        Ok(Report::new(&self.conn, &self.path))
     }
 
     /// The audit trail, oldest first.

@@ -74,15 +74,17 @@ pub(crate) const NO_MESSAGE_ID: &str =
 #[derive(Debug)]
 pub struct Report<'j> {
     conn: &'j Connection,
+    path: &'j std::path::Path,
     next_seq: i64,
     current: VecDeque<RecipientOutcome>,
     done: bool,
 }
 
 impl<'j> Report<'j> {
-    pub(crate) fn new(conn: &'j Connection) -> Self {
+    pub(crate) fn new(conn: &'j Connection, path: &'j std::path::Path) -> Self {
         Self {
             conn,
+            path,
             next_seq: 0,
             current: VecDeque::new(),
             done: false,
@@ -91,7 +93,7 @@ impl<'j> Report<'j> {
 
     /// Loads the next chunk's recipients; false when there is none.
     fn load_next(&mut self) -> Result<bool, CampaignError> {
-        let storage = |e| CampaignError::storage("", e);
+        let storage = |e| CampaignError::storage(self.path, e);
         let row = self
             .conn
             .prepare_cached(
