@@ -81,6 +81,8 @@ async fn every_recipient_gets_the_message_once_and_is_reported_once() {
     for chunk in &chunks {
         assert_eq!(chunk.state, ChunkState::Delivered);
         assert_eq!(chunk.attempts, 1);
+        assert!(chunk.intent_at.unwrap() <= chunk.finished_at.unwrap());
+        assert!(chunk.finished_at.unwrap() >= info.created_at);
         assert!(sent_ids.contains(chunk.request_id.as_deref().unwrap()));
     }
 

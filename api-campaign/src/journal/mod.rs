@@ -120,6 +120,15 @@ pub struct ChunkSummary {
     pub code: Option<i64>,
     /// Why it was not sent, or why its outcome is unknown.
     pub reason: Option<String>,
+    /// When its last intent was written (its last call started).
+    pub intent_at: Option<SystemTime>,
+    /// When its outcome was written: with the recipients' count, what a
+    /// chart of recipients per minute needs.
+    pub finished_at: Option<SystemTime>,
+}
+
+fn millis_to_time(millis: Option<i64>) -> Option<SystemTime> {
+    millis.map(|ms| UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64))
 }
 
 /// One entry of a journal's audit trail.
@@ -221,8 +230,9 @@ impl Journal {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT seq, size, state, attempts, request_id, code, reason FROM chunk
-                 ORDER BY seq",
+                "SELECT seq, size, state, attempts, request_id, code, reason, intent_at,
+                        finished_at
+                 FROM chunk ORDER BY seq",
             )
             .map_err(storage)?;
         let rows = statement
@@ -240,6 +250,8 @@ impl Journal {
                     request_id: row.get(4)?,
                     code: row.get(5)?,
                     reason: row.get(6)?,
+                    intent_at: millis_to_time(row.get(7)?),
+                    finished_at: millis_to_time(row.get(8)?),
                 })
             })
             .map_err(storage)?;
