@@ -12,12 +12,21 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::callbacks::{
+    CallbackStats, CallbackUrls, Callbacks, DEFAULT_QUEUE_CAPACITY, OnlineStatusEvent,
+};
 use crate::clock::Clock;
 use crate::config::{AppConfig, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Service};
 use crate::faults::{Fault, FaultId, Faults};
-use crate::rate::lock;
+use crate::inspect;
 use crate::records::{ConnectionStats, Delivery, Records, RequestRecord};
-use crate::server::{self, App, Shared};
+use crate::server;
+use crate::shared::{App, Shared};
+use crate::state::{
+    BanRecord, ChatroomRecord, GroupRecord, RecallRecord, SensitiveWord, StateSnapshot,
+    UltraGroupRecord, UserRecord,
+};
+use crate::sync::lock;
 
 /// How an app was registered on the builder.
 #[derive(Debug, Clone)]
@@ -47,7 +56,7 @@ enum AppEntry {
 #[derive(Debug, Clone)]
 pub struct EmulatorBuilder {
     apps: Vec<AppEntry>,
-    services: [bool; 4],
+    services: [bool; Service::COUNT],
     hosts: usize,
     listen: Vec<SocketAddr>,
     rate_limits: bool,
@@ -55,13 +64,15 @@ pub struct EmulatorBuilder {
     record_limit: Option<usize>,
     idle_timeout: Option<Duration>,
     inspection_routes: bool,
+    callbacks: CallbackUrls,
+    callback_queue: usize,
 }
 
 impl Default for EmulatorBuilder {
     fn default() -> Self {
         Self {
             apps: Vec::new(),
-            services: [true; 4],
+            services: [true; Service::COUNT],
             hosts: 1,
             listen: Vec::new(),
             rate_limits: true,
@@ -69,6 +80,8 @@ impl Default for EmulatorBuilder {
             record_limit: None,
             idle_timeout: Some(Duration::from_secs(60)),
             inspection_routes: true,
+            callbacks: CallbackUrls::default(),
+            callback_queue: DEFAULT_QUEUE_CAPACITY,
         }
     }
 }
@@ -123,9 +136,10 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Keeps at most this many deliveries and request records (oldest forgotten
-    /// first). Default: unlimited, which suits tests; long-running processes should
-    /// set a bound.
+    /// Keeps at most this many deliveries and request records, and at most this
+    /// many users, bans, groups, chatrooms, ultra groups and recalls per app
+    /// (oldest forgotten first). Default: unlimited, which suits tests;
+    /// long-running processes should set a bound.
     pub fn record_limit(mut self, limit: Option<usize>) -> Self {
         self.record_limit = limit;
         self
@@ -139,16 +153,63 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Serves the read-only `GET /_emulator/...` routes (default `true`).
+    /// Serves the `/_emulator/...` inspection routes (default `true`). The
+    /// history files `/message/history.json` points at are served either way.
     pub fn inspection_routes(mut self, enabled: bool) -> Self {
         self.inspection_routes = enabled;
+        self
+    }
+
+    /// Posts a signed message-routing callback (a form body: `fromUserId`,
+    /// `toUserId`, `objectName`, `content`, `channelType`, `msgTimestamp`,
+    /// `msgUID`, ...) to this `http://` URL for every message accepted, like the
+    /// provider's full message routing. Signed in the query string with `nonce`,
+    /// `signTimestamp` and `signature = hex(SHA1(App Secret + nonce +
+    /// signTimestamp))`. [`start`](Self::start) fails on a URL that is not
+    /// `http://host...`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let emulator = api_emulator::Emulator::builder()
+    ///     .callback_url("http://127.0.0.1:3000/rongcloud/message")
+    ///     .start()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn callback_url(mut self, url: impl Into<String>) -> Self {
+        self.callbacks.message_routing = Some(url.into());
+        self
+    }
+
+    /// Posts user online-status events (a JSON array) to this `http://` URL, when
+    /// a test plays clients connecting with [`Emulator::post_online_status`] or
+    /// `POST /_emulator/online-status`. Signed like [`callback_url`](Self::callback_url).
+    pub fn user_status_callback_url(mut self, url: impl Into<String>) -> Self {
+        self.callbacks.user_status = Some(url.into());
+        self
+    }
+
+    /// Posts chatroom status events (a JSON array: `chatRoomId`, `userIds`,
+    /// `status`, `type` 0 created / 3 destroyed, `time`) to this `http://` URL
+    /// when the API creates or destroys rooms. Signed like
+    /// [`callback_url`](Self::callback_url).
+    pub fn chatroom_status_callback_url(mut self, url: impl Into<String>) -> Self {
+        self.callbacks.chatroom_status = Some(url.into());
+        self
+    }
+
+    /// Callbacks waiting to be posted before new ones are dropped (and counted
+    /// in [`CallbackStats::dropped`]); default 10 000, at least 1.
+    pub fn callback_queue(mut self, capacity: usize) -> Self {
+        self.callback_queue = capacity.max(1);
         self
     }
 
     /// Binds the listeners and starts serving on the current Tokio runtime.
     ///
     /// # Errors
-    /// When a listener cannot be bound.
+    /// When a listener cannot be bound, or a callback URL is not `http://host...`
+    /// (`InvalidInput`).
     ///
     /// # Panics
     /// If called outside a Tokio runtime.
@@ -175,26 +236,36 @@ impl EmulatorBuilder {
         let primary = (configs[0].key.clone(), configs[0].secret.clone());
         let mut apps = HashMap::new();
         for config in configs {
-            apps.insert(config.key.clone(), App::new(config));
+            apps.insert(config.key.clone(), App::new(config, self.record_limit));
         }
-        let shared = Arc::new(Shared {
-            apps,
-            clock: self.clock,
-            rate_limits: AtomicBool::new(self.rate_limits),
-            records: Records::new(self.record_limit),
-            faults: Faults::default(),
-            inspection: self.inspection_routes,
-            idle_timeout: self.idle_timeout,
-        });
+        let callbacks = Callbacks::start(&self.callbacks, self.callback_queue)?;
         let addrs = if self.listen.is_empty() {
             vec![SocketAddr::from((Ipv4Addr::LOCALHOST, 0)); self.hosts]
         } else {
             self.listen
         };
-        let mut hosts = Vec::with_capacity(addrs.len());
-        for (index, addr) in addrs.into_iter().enumerate() {
+        // Bind first: the shared state knows every host's address (the history
+        // URLs the API answers name it).
+        let mut listeners = Vec::with_capacity(addrs.len());
+        for addr in addrs {
             let listener = TcpListener::bind(addr).await?;
             let addr = listener.local_addr()?;
+            listeners.push((listener, addr));
+        }
+        let shared = Arc::new(Shared {
+            apps,
+            primary: primary.0.clone(),
+            addrs: listeners.iter().map(|(_, addr)| *addr).collect(),
+            clock: self.clock,
+            rate_limits: AtomicBool::new(self.rate_limits),
+            records: Records::new(self.record_limit),
+            faults: Faults::default(),
+            callbacks,
+            inspection: self.inspection_routes,
+            idle_timeout: self.idle_timeout,
+        });
+        let mut hosts = Vec::with_capacity(listeners.len());
+        for (index, (listener, addr)) in listeners.into_iter().enumerate() {
             let (signal, _) = watch::channel(0u64);
             let task = tokio::spawn(server::accept_loop(
                 shared.clone(),
@@ -346,6 +417,18 @@ impl Emulator {
         self.shared.records.clear();
     }
 
+    /// How many deliveries each user received in the first app, among the
+    /// deliveries still recorded (a campaign sent exactly once has every count 1;
+    /// served as `GET /_emulator/delivery-counts`).
+    pub fn delivery_counts(&self) -> BTreeMap<String, u64> {
+        self.shared.records.delivery_counts(Some(&self.primary.0))
+    }
+
+    /// How many deliveries `user_id` received in the first app.
+    pub fn delivery_count(&self, user_id: &str) -> u64 {
+        self.delivery_counts().get(user_id).copied().unwrap_or(0)
+    }
+
     /// Tags set on `user_id` in the first app through the tag endpoints.
     pub fn user_tags(&self, user_id: &str) -> Option<Vec<String>> {
         self.shared.records.user_tags(&self.primary.0, user_id)
@@ -354,6 +437,110 @@ impl Emulator {
     /// Tags set on `user_id` in the app `app_key`.
     pub fn user_tags_in(&self, app_key: &str, user_id: &str) -> Option<Vec<String>> {
         self.shared.records.user_tags(app_key, user_id)
+    }
+
+    // ---- state (first app) ----
+
+    fn primary_app(&self) -> &App {
+        &self.shared.apps[&self.primary.0]
+    }
+
+    /// Users registered with `/user/getToken.json`, in registration order.
+    pub fn users(&self) -> Vec<UserRecord> {
+        lock(&self.primary_app().state.users).all()
+    }
+
+    /// One registered user.
+    pub fn user(&self, user_id: &str) -> Option<UserRecord> {
+        lock(&self.primary_app().state.users).get(user_id)
+    }
+
+    /// Bans still running on the emulator's clock, by user id.
+    pub fn bans(&self) -> Vec<BanRecord> {
+        let now = self.shared.clock.now_millis();
+        lock(&self.primary_app().state.users).bans(now)
+    }
+
+    /// Whether `/user/checkOnline.json` would answer "1" for `user_id`.
+    pub fn is_online(&self, user_id: &str) -> bool {
+        let now = self.shared.clock.now_millis();
+        lock(&self.primary_app().state.users).is_online(user_id, now)
+    }
+
+    /// Groups, in creation order.
+    pub fn groups(&self) -> Vec<GroupRecord> {
+        lock(&self.primary_app().state.groups).all()
+    }
+
+    /// One group.
+    pub fn group(&self, group_id: &str) -> Option<GroupRecord> {
+        lock(&self.primary_app().state.groups).get(group_id)
+    }
+
+    /// Chatrooms, in creation order.
+    pub fn chatrooms(&self) -> Vec<ChatroomRecord> {
+        lock(&self.primary_app().state.chatrooms).all()
+    }
+
+    /// Ultra groups, in creation order.
+    pub fn ultra_groups(&self) -> Vec<UltraGroupRecord> {
+        lock(&self.primary_app().state.ultra_groups).all()
+    }
+
+    /// Sensitive words, in the order added.
+    pub fn sensitive_words(&self) -> Vec<SensitiveWord> {
+        self.primary_app().state.words.list(2)
+    }
+
+    /// Recalls accepted by `/message/recall.json`, oldest first.
+    pub fn recalls(&self) -> Vec<RecallRecord> {
+        lock(&self.primary_app().state.recalls).all()
+    }
+
+    /// Everything the app `app_key` holds (`None` for an unknown app).
+    pub fn state_in(&self, app_key: &str) -> Option<StateSnapshot> {
+        let now = self.shared.clock.now_millis();
+        self.shared
+            .apps
+            .get(app_key)
+            .map(|app| app.state.snapshot(now))
+    }
+
+    // ---- callbacks ----
+
+    /// Plays clients connecting and disconnecting in the first app: the events
+    /// change what `/user/checkOnline.json` answers and are posted to the
+    /// user-status callback URL. Answers whether they were queued for posting.
+    ///
+    /// # Errors
+    /// When an event has no `userid` or a status other than "0", "1", "2".
+    pub fn post_online_status(
+        &self,
+        events: impl IntoIterator<Item = OnlineStatusEvent>,
+    ) -> Result<bool, String> {
+        let events: Vec<OnlineStatusEvent> = events.into_iter().collect();
+        inspect::apply_online_events(&self.shared, self.primary_app(), events)
+            .map(|(_, posted)| posted)
+    }
+
+    /// What became of the callbacks so far.
+    pub fn callback_stats(&self) -> CallbackStats {
+        self.shared.callbacks.stats()
+    }
+
+    /// Waits until no callback is queued or being posted, at most `timeout`;
+    /// `true` when the queue drained.
+    pub async fn callbacks_settled(&self, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if self.shared.callbacks.stats().pending == 0 {
+                return true;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
     }
 
     // ---- connections ----

@@ -65,6 +65,11 @@ impl<'a> Form<'a> {
             .collect()
     }
 
+    /// Every (name, value) pair in wire order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+
     /// The parameters not named in `exclude`, for the delivery record; a repeated
     /// name becomes an array of its values.
     pub fn rest(&self, exclude: &[&str]) -> Map<String, Value> {

@@ -33,25 +33,50 @@
 
 #![warn(missing_docs)]
 
+mod access;
 mod answer;
+mod callbacks;
 mod clock;
 mod config;
 pub mod documented;
+mod downloads;
 mod emulator;
 mod faults;
 mod form;
 mod ids;
 mod inspect;
+mod pipeline;
 mod rate;
 mod records;
 mod rejection;
+mod routes;
 mod rules;
 mod server;
+mod shared;
 mod signature;
+mod state;
+mod sync;
+mod time;
 
+pub use callbacks::{CallbackFailure, CallbackKind, CallbackStats, OnlineStatusEvent};
 pub use clock::Clock;
 pub use config::{AppConfig, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Service};
 pub use emulator::{Emulator, EmulatorBuilder};
 pub use faults::{Fault, FaultId, FaultKind};
-pub use records::{ConnectionStats, Delivery, DeliveryKind, RequestRecord};
+pub use records::{ConnectionStats, Delivery, DeliveryKind, RequestRecord, Sensitive};
 pub use signature::sign;
+pub use state::{
+    BanRecord, ChatroomRecord, GroupRecord, RecallRecord, SensitiveWord, StateSnapshot,
+    TokenRecord, UltraGroupRecord, UserRecord,
+};
+
+/// Every Server API path the emulator serves, in the order `--help` lists them.
+///
+/// ```
+/// let paths: Vec<&str> = api_emulator::served_paths().collect();
+/// assert!(paths.contains(&"/user/getToken.json"));
+/// assert!(paths.contains(&"/message/ultragroup/publish.json"));
+/// ```
+pub fn served_paths() -> impl Iterator<Item = &'static str> {
+    routes::paths()
+}
