@@ -3,6 +3,7 @@
 
 mod client;
 
+mod chatrooms;
 mod connections;
 mod faults;
 mod group_publish;
@@ -13,6 +14,7 @@ mod private_publish;
 mod push;
 mod rate_limits;
 mod routing;
+mod sensitive;
 mod services;
 mod signature;
 mod system_publish;
