@@ -10,6 +10,7 @@ use serde::Serialize;
 #[non_exhaustive]
 pub struct RecallRecord {
     /// `messageUID` of the recalled message.
+    #[serde(rename = "messageUID")]
     pub message_uid: String,
     /// `fromUserId` of the recall.
     pub from_user_id: String,
