@@ -21,6 +21,7 @@ mod services;
 mod signature;
 mod system_publish;
 mod tags;
+mod ultragroups;
 mod users;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
