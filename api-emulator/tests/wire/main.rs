@@ -3,6 +3,7 @@
 
 mod client;
 
+mod callbacks;
 mod chatrooms;
 mod connections;
 mod faults;
