@@ -110,7 +110,7 @@ pub(crate) fn history_count(shared: &Shared, app: &App, start: u64) -> usize {
 /// the 3 days the provider keeps files).
 pub(crate) fn history_file(shared: &Shared, rest: &str) -> Option<Bytes> {
     let (app_key, file) = rest.split_once('/')?;
-    let app_key = crate::inspect::percent_decode(app_key)?;
+    let app_key = crate::form::decode_path_segment(app_key)?;
     let date = file.strip_suffix(".gz")?;
     let start = time::parse_hour_label(date)?;
     let app = shared.apps.get(&app_key)?;

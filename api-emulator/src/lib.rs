@@ -41,6 +41,7 @@ mod config;
 pub mod documented;
 mod downloads;
 mod emulator;
+mod endpoints;
 mod faults;
 mod form;
 mod ids;

@@ -15,11 +15,12 @@ use hyper::body::Incoming;
 use crate::access::{Ending, Finish, Outcome, respond};
 use crate::answer;
 use crate::downloads;
+use crate::endpoints::Endpoint;
 use crate::faults::FaultKind;
 use crate::inspect;
 use crate::records::ConnectionEntry;
 use crate::rejection::{Checked, Rejection};
-use crate::routes::{self, Call, Endpoint, Reply};
+use crate::routes::{self, Call, Reply};
 use crate::shared::Shared;
 use crate::signature::SigningHeaders;
 

@@ -1,5 +1,5 @@
 //! The rate limits of every endpoint (the `limit` of each entry in
-//! `routes/endpoint.rs`), per app, read against the emulator's [`Clock`].
+//! `endpoints.rs`), per app, read against the emulator's [`Clock`].
 //!
 //! - private publish: 6000 messages per minute, a call to N users counts N (001)
 //! - system publish: 100 messages per second, counted the same way (002)
@@ -25,8 +25,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
+use crate::endpoints::{Endpoint, Limit, Source, Unit};
 use crate::rejection::{Checked, Rejection};
-use crate::routes::{Endpoint, Limit, Source, Unit};
 use crate::sync::lock;
 
 const SECOND_MS: u64 = 1_000;

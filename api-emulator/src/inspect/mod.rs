@@ -30,6 +30,7 @@ use serde::Serialize;
 pub(crate) use online::apply_online_events;
 
 use crate::answer;
+use crate::form::decode_path_segment;
 use crate::records::ConnectionStats;
 use crate::shared::{App, Shared};
 
@@ -83,7 +84,7 @@ pub(crate) fn answer(shared: &Shared, parts: &Parts, body: &[u8]) -> Response<Fu
     match view(shared, app, app_key.as_deref(), route) {
         Some(Ok(body)) => json(StatusCode::OK, Bytes::from(body)),
         Some(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-        None => match route.strip_prefix("inbox/").map(percent_decode) {
+        None => match route.strip_prefix("inbox/").map(decode_path_segment) {
             Some(Some(user)) if !user.is_empty() => {
                 match serde_json::to_vec(&shared.records.inbox(app_key.as_deref(), &user)) {
                     Ok(body) => json(StatusCode::OK, Bytes::from(body)),
@@ -149,40 +150,4 @@ pub(crate) fn json(status: StatusCode, body: Bytes) -> Response<Full<Bytes>> {
         HeaderValue::from_static("application/json; charset=utf-8"),
     );
     response
-}
-
-/// Decodes `%XX` escapes of a path segment (`+` stays a plus in paths).
-pub(crate) fn percent_decode(segment: &str) -> Option<String> {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = segment.get(i + 1..i + 3)?;
-            // `from_str_radix` alone would also take a sign such as "+1".
-            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
-            }
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_path_segments() {
-        assert_eq!(percent_decode("a%20b+c").as_deref(), Some("a b+c"));
-        assert_eq!(percent_decode("%E7%94%B7").as_deref(), Some("男"));
-        assert_eq!(percent_decode("%zz"), None);
-        assert_eq!(percent_decode("%4"), None);
-        assert_eq!(percent_decode("%+1"), None);
-    }
 }

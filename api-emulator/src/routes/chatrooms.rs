@@ -5,8 +5,7 @@
 
 use serde_json::{Value, json};
 
-use super::messages::MAX_CHATROOM_ID_BYTES;
-use super::params::{self, MAX_USER_ID_BYTES};
+use super::params::{self, MAX_CHATROOM_ID_BYTES, MAX_USER_ID_BYTES};
 use super::{Call, Reply};
 use crate::answer;
 use crate::callbacks::{CHATROOM_CREATED, CHATROOM_DESTROYED, ChatroomStatusEvent};

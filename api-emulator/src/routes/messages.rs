@@ -5,7 +5,7 @@
 use bytes::Bytes;
 
 use super::outbox::Outgoing;
-use super::params::{self, MAX_USER_ID_BYTES};
+use super::params::{self, MAX_CHATROOM_ID_BYTES, MAX_USER_ID_BYTES};
 use super::{Call, Reply};
 use crate::answer;
 use crate::form::Form;
@@ -17,9 +17,6 @@ use crate::sync::lock;
 
 /// D:message/send-group: "支持最多 3 个群组 ID".
 const MAX_GROUPS: usize = 3;
-/// Chatroom ids: "id ≤64 B" (D:chatroom/deprecated-create), the same for every
-/// chatroom call.
-pub(super) const MAX_CHATROOM_ID_BYTES: usize = 64;
 
 /// Private, system, online broadcast and `/push.json`.
 pub(super) fn legacy(call: &Call<'_>, body: &[u8]) -> Checked<Reply> {

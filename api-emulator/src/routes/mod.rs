@@ -10,7 +10,6 @@
 //! hence that order.
 
 mod chatrooms;
-mod endpoint;
 mod groups;
 mod history;
 mod messages;
@@ -26,9 +25,8 @@ use std::sync::atomic::Ordering;
 
 use bytes::Bytes;
 
-pub(crate) use endpoint::{Encoding, Endpoint, Limit, Source, Unit};
-
 use crate::config::Service;
+use crate::endpoints::{Encoding, Endpoint};
 use crate::rejection::{Checked, Rejection};
 use crate::shared::{App, Shared};
 

@@ -17,6 +17,9 @@ pub(super) const MAX_USER_ID_BYTES: usize = 64;
 /// Group and ultra group ids: "最大长度 64 个字符。支持大小写英文字母与数字的组合"
 /// (D:group/create-group, Dcn:ultragroup/create-ultragroup).
 pub(super) const MAX_GROUP_ID_CHARS: usize = 64;
+/// Chatroom ids: "id ≤64 B" (D:chatroom/deprecated-create), the same for every
+/// chatroom call.
+pub(super) const MAX_CHATROOM_ID_BYTES: usize = 64;
 /// Group names: 64 characters (Go `GroupCreate`; Py `group.py` 1..64).
 pub(super) const MAX_GROUP_NAME_CHARS: usize = 64;
 

@@ -24,9 +24,9 @@ mod vendors;
 
 use serde_json::{Map, Value};
 
+use crate::endpoints::Endpoint;
 use crate::records::DeliveryKind;
 use crate::rejection::Checked;
-use crate::routes::Endpoint;
 
 /// An accepted request, ready to be committed.
 // Built once per request and moved once; boxing the big variant would only add an
