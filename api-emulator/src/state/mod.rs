@@ -62,9 +62,15 @@ impl AppState {
 
     /// A copy of everything, bans as seen at `now`.
     pub fn snapshot(&self, now: u64) -> StateSnapshot {
+        // One statement per lock: a guard made inside the struct expression
+        // would live to its end, and the second `users` lock would deadlock.
+        let (users, bans) = {
+            let mut guard = lock(&self.users);
+            (guard.all(), guard.bans(now))
+        };
         StateSnapshot {
-            users: lock(&self.users).all(),
-            bans: lock(&self.users).bans(now),
+            users,
+            bans,
             groups: lock(&self.groups).all(),
             chatrooms: lock(&self.chatrooms).all(),
             ultra_groups: lock(&self.ultra_groups).all(),
