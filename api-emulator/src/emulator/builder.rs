@@ -191,7 +191,8 @@ impl EmulatorBuilder {
     }
 
     /// Callbacks waiting to be posted before new ones are dropped (and counted
-    /// in [`CallbackStats::dropped`]); default 10 000, at least 1.
+    /// in [`CallbackStats::dropped`](crate::CallbackStats::dropped)); default
+    /// 10 000, at least 1.
     pub fn callback_queue(mut self, capacity: usize) -> Self {
         self.callback_queue = capacity.max(1);
         self
