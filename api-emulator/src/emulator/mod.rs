@@ -153,8 +153,10 @@ impl Emulator {
         self.shared.records.dropped_answers()
     }
 
-    /// Forgets deliveries, requests and answer counts (tags, connection statistics
-    /// and rate-limit state stay).
+    /// Forgets deliveries, requests and answer counts. Tags, users, groups and
+    /// the rest of the state, connection statistics and rate-limit state stay;
+    /// recalls and the message history, which look messages up among the
+    /// deliveries, no longer find the forgotten ones.
     pub fn clear_records(&self) {
         self.shared.records.clear();
     }

@@ -294,3 +294,39 @@ async fn bound_notification_is_recorded_as_a_group_message() {
     );
     assert!(emu.group("g2").is_none());
 }
+
+#[tokio::test]
+async fn the_pages_example_requests_are_accepted() {
+    use api_emulator::documented::{
+        CHATROOM_DESTROY, GROUP_CREATE, GROUP_SYNC, USER_INFO, USER_TOKEN_EXPIRE,
+    };
+    let emu = emulator().await;
+    assert_ok(&post(&emu, CREATE, GROUP_CREATE).await);
+    assert_eq!(emu.group("123").unwrap().members, ["1", "2"]);
+    assert_eq!(emu.group("123").unwrap().name, "TestGroup");
+    assert_ok(&post(&emu, SYNC, GROUP_SYNC).await);
+    assert_eq!(
+        groups_of(&emu, "userId=2014").await,
+        serde_json::json!([
+            {"id": "10001", "name": "TestGroup1"},
+            {"id": "10002", "name": "TestGroup2"},
+            {"id": "10003", "name": "TestGroup3"},
+        ])
+    );
+    assert_ok(&post(&emu, "/user/getToken.json", "userId=123&name=n").await);
+    assert_eq!(
+        assert_ok(&post(&emu, "/user/info.json", USER_INFO).await)["userName"],
+        "n"
+    );
+    assert_ok(&post(&emu, "/user/token/expire.json", USER_TOKEN_EXPIRE).await);
+    assert_ok(
+        &post(
+            &emu,
+            "/chatroom/create.json",
+            "chatroom[10001]=a&chatroom[10002]=b",
+        )
+        .await,
+    );
+    assert_ok(&post(&emu, "/chatroom/destroy.json", CHATROOM_DESTROY).await);
+    assert!(emu.chatrooms().is_empty());
+}
