@@ -43,6 +43,31 @@ struct PushBody<'a> {
     message_uid: &'a str,
 }
 
+/// `{"code":200}`.
+pub(crate) fn ok() -> Bytes {
+    Bytes::from_static(OK)
+}
+
+/// Any JSON value as an answer body.
+pub(crate) fn json(value: &impl Serialize) -> Bytes {
+    to_bytes(value)
+}
+
+/// A publish to groups, chatrooms or ultra groups: `messageUID` (the first
+/// target's) and `messageUIDs` with one entry per target, keyed `key`
+/// (`groupId`, `chatroomId`): the Go SDK's `MessageResult` / `MessageUIDEntry`.
+pub(crate) fn publish_to_targets(key: &str, targets: &[(String, String)]) -> Bytes {
+    let entries: Vec<serde_json::Value> = targets
+        .iter()
+        .map(|(target, id)| serde_json::json!({ key: target, "messageUID": id }))
+        .collect();
+    to_bytes(&serde_json::json!({
+        "code": 200,
+        "messageUID": targets.first().map(|(_, id)| id.as_str()).unwrap_or(""),
+        "messageUIDs": entries,
+    }))
+}
+
 fn to_bytes(value: &impl Serialize) -> Bytes {
     // Serializing these plain structs cannot fail; an empty body would be the
     // visible symptom if it ever did.

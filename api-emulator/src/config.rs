@@ -8,9 +8,11 @@ pub const DEFAULT_APP_KEY: &str = "emulator-app-key";
 pub const DEFAULT_APP_SECRET: &str = "emulator-app-secret";
 
 /// A service the provider switches on per App Key. A call to a service that is off
-/// is answered HTTP 430, code 1009 (pages 000 and 004, "开通服务").
+/// is answered HTTP 430, code 1009 (pages 000 and 004, "开通服务"; the message
+/// history page says the same of `/message/history.json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum Service {
     /// `/push.json` without `message`: a notification only (page 003 "推送方法").
     Push,
@@ -20,15 +22,29 @@ pub enum Service {
     PackageNotification,
     /// `/message/online/broadcast.json`: every online user (page 004).
     OnlineBroadcast,
+    /// `/message/history.json` and `/message/history/delete.json`: the hourly
+    /// message log ("如未开通服务,Server API 将返回 1009 错误",
+    /// docs.rongcloud.cn/platform-chat-api/message/get-message-history-log).
+    MessageHistory,
+    /// `/ultragroup/*.json` and `/message/ultragroup/publish.json`. The provider
+    /// opens ultra groups per app ("开通超级群服务"); no page found says what a call
+    /// answers while it is closed, so the emulator answers 1009 like every other
+    /// closed service.
+    UltraGroup,
 }
 
 impl Service {
+    /// How many services there are.
+    pub const COUNT: usize = 6;
+
     /// Every service, in a fixed order.
-    pub const ALL: [Service; 4] = [
+    pub const ALL: [Service; Service::COUNT] = [
         Service::Push,
         Service::Broadcast,
         Service::PackageNotification,
         Service::OnlineBroadcast,
+        Service::MessageHistory,
+        Service::UltraGroup,
     ];
 
     pub(crate) fn index(self) -> usize {
@@ -37,6 +53,8 @@ impl Service {
             Service::Broadcast => 1,
             Service::PackageNotification => 2,
             Service::OnlineBroadcast => 3,
+            Service::MessageHistory => 4,
+            Service::UltraGroup => 5,
         }
     }
 
@@ -47,6 +65,8 @@ impl Service {
             Service::Broadcast => "broadcast",
             Service::PackageNotification => "package-name notification",
             Service::OnlineBroadcast => "online broadcast",
+            Service::MessageHistory => "message history log",
+            Service::UltraGroup => "ultra group",
         }
     }
 }
@@ -64,7 +84,7 @@ impl Service {
 pub struct AppConfig {
     pub(crate) key: String,
     pub(crate) secret: String,
-    pub(crate) services: [bool; 4],
+    pub(crate) services: [bool; Service::COUNT],
 }
 
 impl AppConfig {
@@ -73,7 +93,7 @@ impl AppConfig {
         Self {
             key: key.into(),
             secret: secret.into(),
-            services: [true; 4],
+            services: [true; Service::COUNT],
         }
     }
 

@@ -196,3 +196,24 @@ pub const PUSH_EXAMPLES: &[(&str, &str)] = &[
     ("PUSH_IOS_TITLE", PUSH_IOS_TITLE),
     ("PUSH_IOS_SILENT", PUSH_IOS_SILENT),
 ];
+
+// The calls of issue 13. Their pages are not in `shared/api-docs/`; these are
+// the "请求示例" bodies of the provider's pages as stored for API-BREADTH.md,
+// copied verbatim (docs.rongcloud.cn/platform-chat-api/..., the same bodies on
+// docs.rongcloud.io).
+
+/// `/user/info.json`, page `user/get`.
+pub const USER_INFO: &str = "userId=123";
+
+/// `/user/token/expire.json`, page `user/expire`.
+pub const USER_TOKEN_EXPIRE: &str = "userId=test1&userId=test2&time=1615362955344";
+
+/// `/group/create.json`, page `group/create-group`.
+pub const GROUP_CREATE: &str = "userId=1&userId=2&groupId=123&groupName=TestGroup";
+
+/// `/group/sync.json`, page `group/sync-group` (brackets unencoded, as printed).
+pub const GROUP_SYNC: &str =
+    "userId=2014&group[10001]=TestGroup1&group[10002]=TestGroup2&group[10003]=TestGroup3";
+
+/// `/chatroom/destroy.json`, page `chatroom/destroy`.
+pub const CHATROOM_DESTROY: &str = "chatroomId=10001&chatroomId=10002";

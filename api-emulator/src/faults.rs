@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::rate::lock;
+use crate::sync::lock;
 
 /// What a fault does.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -65,6 +65,11 @@ impl<'a> Form<'a> {
             .collect()
     }
 
+    /// Every (name, value) pair in wire order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+
     /// The parameters not named in `exclude`, for the delivery record; a repeated
     /// name becomes an array of its values.
     pub fn rest(&self, exclude: &[&str]) -> Map<String, Value> {
@@ -87,6 +92,28 @@ impl<'a> Form<'a> {
         }
         map
     }
+}
+
+/// Decodes `%XX` escapes of a path segment (`+` stays a plus in paths).
+pub(crate) fn decode_path_segment(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = segment.get(i + 1..i + 3)?;
+            // `from_str_radix` alone would also take a sign such as "+1".
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 fn decode(raw: &[u8]) -> Checked<Cow<'_, str>> {
@@ -157,5 +184,14 @@ mod tests {
         assert!(Form::parse(b"a=%2").is_err());
         assert!(Form::parse(b"a=%ff").is_err());
         assert!(Form::parse(b"=v").is_err());
+    }
+
+    #[test]
+    fn decodes_path_segments() {
+        assert_eq!(decode_path_segment("a%20b+c").as_deref(), Some("a b+c"));
+        assert_eq!(decode_path_segment("%E7%94%B7").as_deref(), Some("男"));
+        assert_eq!(decode_path_segment("%zz"), None);
+        assert_eq!(decode_path_segment("%4"), None);
+        assert_eq!(decode_path_segment("%+1"), None);
     }
 }

@@ -70,6 +70,41 @@ pub(crate) fn next_message_id() -> String {
     id
 }
 
+/// 64 unpredictable bits: a fresh OS-seeded hasher over a process-wide counter.
+fn random_u64() -> u64 {
+    static DRAWS: AtomicU64 = AtomicU64::new(0);
+    let mut h = RandomState::new().build_hasher();
+    h.write_u64(DRAWS.fetch_add(1, Ordering::Relaxed));
+    h.write_u64(salt());
+    h.finish()
+}
+
+/// A token for `/user/getToken.json`: opaque, unique, 57 characters (the Python
+/// SDK documents tokens of at most 256 bytes). The provider's tokens are opaque
+/// to callers too; this one names the emulator so it is never mistaken for a
+/// real one.
+pub(crate) fn next_token() -> String {
+    format!(
+        "{:016x}{:016x}{:016x}@emulator",
+        random_u64(),
+        random_u64(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A random nonce of `len` (at most 16) lower-case hex digits, for signing
+/// callbacks.
+pub(crate) fn nonce(len: usize) -> String {
+    let mut text = format!("{:016x}", random_u64());
+    text.truncate(len.min(16));
+    text
+}
+
+/// A random session id for an online-status event that did not name one.
+pub(crate) fn session_id() -> String {
+    format!("{:016x}{:016x}", random_u64(), random_u64())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +122,20 @@ mod tests {
             );
             assert!(seen.insert(id));
         }
+    }
+
+    #[test]
+    fn tokens_and_nonces_are_unique() {
+        let tokens: HashSet<String> = (0..1000).map(|_| next_token()).collect();
+        assert_eq!(tokens.len(), 1000);
+        assert!(
+            tokens
+                .iter()
+                .all(|t| t.len() == 57 && t.ends_with("@emulator"))
+        );
+        let nonce = nonce(16);
+        assert_eq!(nonce.len(), 16);
+        assert!(nonce.bytes().all(|b| b.is_ascii_hexdigit()));
     }
 
     #[test]

@@ -4,11 +4,10 @@
 //! cargo run -p api-emulator -- --listen 127.0.0.1:8080 --app-key KEY --app-secret SECRET
 //! ```
 //!
-//! Every flag can also come from the environment (see `--help`). Each request is
-//! logged on one line (method, path, app key, status, code, request id, latency;
-//! never the secret); `RUST_LOG` adjusts the filter. Records are readable at
-//! `GET /_emulator/deliveries`, `/_emulator/inbox/{userId}`, `/_emulator/requests`
-//! and `/_emulator/stats` on the same port.
+//! Every flag can also come from the environment, and `--help` lists every call
+//! served. Each request is logged on one line (method, path, app key, status,
+//! code, request id, latency; never the secret); `RUST_LOG` adjusts the filter.
+//! Records and state are readable under `GET /_emulator/...` on the same port.
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -18,9 +17,40 @@ use api_emulator::{Clock, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Emulator, Service
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+/// What `--help` says after the flags: every call served, and the routes of the
+/// emulator itself. A test below checks it names every served path.
+const CALLS: &str = "\
+Calls served (POST, signed with App-Key / Nonce / Timestamp / Signature):
+  users       /user/getToken.json /user/refresh.json /user/info.json
+              /user/token/expire.json /user/block.json /user/unblock.json
+              /user/block/query.json /user/checkOnline.json
+              /user/tag/set.json /user/tag/batch/set.json
+  messages    /message/private/publish.json /message/system/publish.json
+              /message/group/publish.json /message/chatroom/publish.json
+              /message/ultragroup/publish.json /message/online/broadcast.json
+              /push.json /message/recall.json
+              /message/history.json /message/history/delete.json
+  groups      /group/create.json /group/join.json /group/quit.json
+              /group/dismiss.json /group/sync.json /group/refresh.json
+              /group/user/query.json /user/group/query.json
+  chatrooms   /chatroom/create_new.json /chatroom/create.json
+              /chatroom/destroy.json /chatroom/query.json
+  sensitive   /sensitiveword/add.json /sensitiveword/list.json
+              /sensitiveword/delete.json /sensitiveword/batch/delete.json
+  ultragroups /ultragroup/create.json /ultragroup/join.json
+              /ultragroup/quit.json /ultragroup/dis.json
+
+The emulator's own routes (JSON):
+  GET  /_emulator/deliveries, /_emulator/inbox/{userId}, /_emulator/delivery-counts,
+       /_emulator/requests, /_emulator/stats, /_emulator/callbacks, /_emulator/state,
+       /_emulator/users, /_emulator/bans, /_emulator/groups, /_emulator/chatrooms,
+       /_emulator/ultragroups, /_emulator/sensitive-words, /_emulator/recalls
+  POST /_emulator/online-status   (a JSON array of {\"userid\",\"status\":\"0\"|\"1\"|\"2\"} events)
+  GET  /_emulator/history/{appKey}/{yyyyMMddHH}.gz   (the files /message/history.json names)";
+
 /// A local stand-in for the RongCloud IM Server API.
 #[derive(Debug, Parser)]
-#[command(name = "api-emulator", version, about)]
+#[command(name = "api-emulator", version, about, after_help = CALLS)]
 struct Args {
     /// Address to listen on; repeat (or separate with commas) for backup hosts,
     /// the first one being the primary.
@@ -63,6 +93,34 @@ struct Args {
     #[arg(long, env = "EMULATOR_NO_ONLINE_BROADCAST")]
     no_online_broadcast: bool,
 
+    /// Switch the message history log off (/message/history.json answers 1009).
+    #[arg(long, env = "EMULATOR_NO_MESSAGE_HISTORY")]
+    no_message_history: bool,
+
+    /// Switch ultra groups off (/ultragroup/*.json and
+    /// /message/ultragroup/publish.json answer 1009).
+    #[arg(long, env = "EMULATOR_NO_ULTRAGROUP")]
+    no_ultragroup: bool,
+
+    /// Post a signed message-routing callback (form body) to this http:// URL
+    /// for every message accepted.
+    #[arg(long, env = "EMULATOR_CALLBACK_URL")]
+    callback_url: Option<String>,
+
+    /// Post user online-status events (JSON array) to this http:// URL when they
+    /// are posted to /_emulator/online-status.
+    #[arg(long, env = "EMULATOR_USER_STATUS_CALLBACK_URL")]
+    user_status_callback_url: Option<String>,
+
+    /// Post chatroom status events (JSON array) to this http:// URL when rooms
+    /// are created or destroyed.
+    #[arg(long, env = "EMULATOR_CHATROOM_STATUS_CALLBACK_URL")]
+    chatroom_status_callback_url: Option<String>,
+
+    /// Callbacks waiting to be posted before new ones are dropped.
+    #[arg(long, env = "EMULATOR_CALLBACK_QUEUE", default_value_t = 10_000)]
+    callback_queue: usize,
+
     /// Do not enforce the documented rate limits.
     #[arg(long, env = "EMULATOR_NO_RATE_LIMITS")]
     no_rate_limits: bool,
@@ -104,12 +162,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         Clock::scaled(args.clock_scale)
     };
-    let emulator = Emulator::builder()
+    let mut builder = Emulator::builder()
         .app(&args.app_key, &args.app_secret)
         .service(Service::Push, !args.no_push)
         .service(Service::Broadcast, !args.no_broadcast)
         .service(Service::PackageNotification, !args.no_package_notification)
         .service(Service::OnlineBroadcast, !args.no_online_broadcast)
+        .service(Service::MessageHistory, !args.no_message_history)
+        .service(Service::UltraGroup, !args.no_ultragroup)
+        .callback_queue(args.callback_queue);
+    if let Some(url) = &args.callback_url {
+        builder = builder.callback_url(url);
+    }
+    if let Some(url) = &args.user_status_callback_url {
+        builder = builder.user_status_callback_url(url);
+    }
+    if let Some(url) = &args.chatroom_status_callback_url {
+        builder = builder.chatroom_status_callback_url(url);
+    }
+    let emulator = builder
         .rate_limits(!args.no_rate_limits)
         .clock(clock)
         .record_limit(Some(args.max_records))
@@ -126,7 +197,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(Service::name)
         .collect();
     tracing::info!(
-        "emulating the Server API at {} for App Key {}; rate limits {}; services off: {}",
+        "emulating {} Server API calls at {} for App Key {}; rate limits {}; services off: {}",
+        api_emulator::served_paths().count(),
         emulator.base_urls().join(", "),
         emulator.app_key(),
         if args.no_rate_limits { "off" } else { "on" },
@@ -137,12 +209,55 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     );
     tracing::info!(
-        "records: GET {}/_emulator/deliveries, /_emulator/inbox/{{userId}}, /_emulator/requests, /_emulator/stats",
+        "records and state: GET {}/_emulator/deliveries, /_emulator/state, /_emulator/stats (see --help)",
         emulator.base_url()
     );
+    for (name, url) in [
+        ("message routing", &args.callback_url),
+        ("user status", &args.user_status_callback_url),
+        ("chatroom status", &args.chatroom_status_callback_url),
+    ] {
+        if let Some(url) = url {
+            tracing::info!("{name} callbacks go to {url}");
+        }
+    }
 
     tokio::signal::ctrl_c().await?;
     tracing::info!("shutting down");
     emulator.shutdown().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn help_lists_every_call_served() {
+        let help = Args::command().render_long_help().to_string();
+        for path in api_emulator::served_paths() {
+            let listed = help.split_whitespace().any(|word| word == path);
+            assert!(listed, "--help does not list {path}");
+        }
+    }
+
+    #[test]
+    fn flags_parse() {
+        let args = Args::try_parse_from([
+            "api-emulator",
+            "--callback-url",
+            "http://127.0.0.1:3000/cb",
+            "--no-ultragroup",
+            "--callback-queue",
+            "5",
+        ])
+        .unwrap();
+        assert_eq!(
+            args.callback_url.as_deref(),
+            Some("http://127.0.0.1:3000/cb")
+        );
+        assert!(args.no_ultragroup && !args.no_message_history);
+        assert_eq!(args.callback_queue, 5);
+    }
 }

@@ -1,10 +1,18 @@
-//! The documented rate limits, per app, read against the emulator's [`Clock`].
+//! The rate limits of every endpoint (the `limit` of each entry in
+//! `endpoints.rs`), per app, read against the emulator's [`Clock`].
 //!
 //! - private publish: 6000 messages per minute, a call to N users counts N (001)
 //! - system publish: 100 messages per second, counted the same way (002)
 //! - online broadcast: 60 calls per minute (004)
 //! - `/push.json`: 2 calls per hour and 3 per natural day, one quota for broadcast,
 //!   push and package-name notification (000, 003)
+//! - group publish: 20 messages a second, a call to 3 groups counts 3
+//! - chatroom publish: 100 messages a second, counted per room
+//! - ultra group publish: 100 messages a second per app, counted per group, and
+//!   at most 20 a second in one channel of one group (per group when there is no
+//!   `busChannel`)
+//! - every other call: its page's figure, or the provider's default of 100 calls
+//!   a second where no page states one
 //!
 //! Minute, second and hour limits are sliding windows: any window of that length
 //! holds at most the limit. That is at least as strict as a fixed window, so a client
@@ -14,18 +22,23 @@
 //!
 //! [`Clock`]: crate::Clock
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
+use crate::endpoints::{Endpoint, Limit, Source, Unit};
 use crate::rejection::{Checked, Rejection};
-use crate::rules::Endpoint;
+use crate::sync::lock;
 
-const MINUTE_MS: u64 = 60_000;
 const SECOND_MS: u64 = 1_000;
+const MINUTE_MS: u64 = 60_000;
 const HOUR_MS: u64 = 3_600_000;
 const DAY_MS: u64 = 86_400_000;
 /// UTC+8: the provider's natural day.
 const BEIJING_OFFSET_MS: u64 = 8 * HOUR_MS;
+/// Dcn:message/send-ultragroup: "单个频道每秒钟最多发送 20 条".
+const ULTRA_GROUP_CHANNEL_PER_SECOND: u64 = 20;
+/// Channel windows kept before idle ones are forgotten.
+const MAX_IDLE_CHANNEL_WINDOWS: usize = 4096;
 
 /// At most `limit` units in any `span_ms` window.
 #[derive(Debug)]
@@ -102,18 +115,51 @@ struct PushQuota {
 /// The rate limiters of one app.
 #[derive(Debug)]
 pub(crate) struct RateLimits {
-    private: Mutex<SlidingWindow>,
-    system: Mutex<SlidingWindow>,
-    online: Mutex<SlidingWindow>,
+    /// One window per endpoint with a [`Limit::Window`], by [`Endpoint::index`].
+    windows: Vec<Option<Mutex<SlidingWindow>>>,
     push: Mutex<PushQuota>,
+    /// Ultra group channels ("group/busChannel"), 20 messages a second each.
+    channels: Mutex<HashMap<String, SlidingWindow>>,
+}
+
+/// "per second", "per minute", "per hour".
+fn per(span_ms: u64) -> &'static str {
+    match span_ms {
+        SECOND_MS => "per second",
+        MINUTE_MS => "per minute",
+        HOUR_MS => "per hour",
+        _ => "per window",
+    }
+}
+
+/// The 429 message for `endpoint`, naming the limit and how calls count.
+fn refusal(endpoint: Endpoint, span_ms: u64, max: u64, unit: Unit, source: Source) -> String {
+    let mut text = format!("rate limit: {} allows {max} ", endpoint.path());
+    match unit {
+        Unit::Calls => text.push_str("calls "),
+        Unit::Messages(_) => text.push_str("messages "),
+    }
+    text.push_str(per(span_ms));
+    if let Unit::Messages(what) = unit {
+        text.push_str(&format!(" (a call to N {what} counts N)"));
+    }
+    if source == Source::ProviderDefault {
+        text.push_str(" (the provider's default; the page states no figure)");
+    }
+    text
 }
 
 impl RateLimits {
     pub fn new() -> Self {
+        let mut windows: Vec<Option<Mutex<SlidingWindow>>> =
+            (0..Endpoint::ALL.len()).map(|_| None).collect();
+        for endpoint in Endpoint::ALL {
+            if let Limit::Window { span_ms, max, .. } = endpoint.spec().limit {
+                windows[endpoint.index()] = Some(Mutex::new(SlidingWindow::new(span_ms, max)));
+            }
+        }
         Self {
-            private: Mutex::new(SlidingWindow::new(MINUTE_MS, 6000)),
-            system: Mutex::new(SlidingWindow::new(SECOND_MS, 100)),
-            online: Mutex::new(SlidingWindow::new(MINUTE_MS, 60)),
+            windows,
             push: Mutex::new(PushQuota {
                 hour: SlidingWindow::new(HOUR_MS, 2),
                 day: DailyQuota {
@@ -122,35 +168,88 @@ impl RateLimits {
                     used: 0,
                 },
             }),
+            channels: Mutex::new(HashMap::new()),
         }
     }
 
     /// Takes `units` from the quota of `endpoint` at time `now`, or refuses the whole
     /// call (nothing is taken) with 429 / 1008.
     pub fn try_acquire(&self, endpoint: Endpoint, now: u64, units: u64) -> Checked<()> {
-        let (window, message) = match endpoint {
-            Endpoint::PrivatePublish => (
-                &self.private,
-                "rate limit: /message/private/publish.json allows 6000 messages per minute \
-                 (a call to N users counts N)",
-            ),
-            Endpoint::SystemPublish => (
-                &self.system,
-                "rate limit: /message/system/publish.json allows 100 messages per second \
-                 (a call to N users counts N)",
-            ),
-            Endpoint::OnlineBroadcast => (
-                &self.online,
-                "rate limit: /message/online/broadcast.json allows 60 calls per minute",
-            ),
-            Endpoint::Push => return self.try_acquire_push(now),
-            Endpoint::TagSet | Endpoint::TagBatchSet => return Ok(()),
-        };
-        let mut window = lock(window);
-        if !window.fits(now, units) {
-            return Err(Rejection::rate_limited(message));
+        match endpoint.spec().limit {
+            Limit::Unlimited => Ok(()),
+            Limit::PushQuota => self.try_acquire_push(now),
+            Limit::Window {
+                span_ms,
+                max,
+                unit,
+                source,
+            } => {
+                let Some(window) = &self.windows[endpoint.index()] else {
+                    return Ok(());
+                };
+                let mut window = lock(window);
+                if !window.fits(now, units) {
+                    return Err(Rejection::rate_limited(refusal(
+                        endpoint, span_ms, max, unit, source,
+                    )));
+                }
+                window.take(now, units);
+                Ok(())
+            }
         }
-        window.take(now, units);
+    }
+
+    /// The two ultra group limits at once: one unit per group against the app's
+    /// 100 a second, and one against each `channels` key's 20 a second. Nothing
+    /// is taken unless both allow the whole call.
+    pub fn try_acquire_ultra_group(&self, now: u64, channels: &[String]) -> Checked<()> {
+        let endpoint = Endpoint::UltraGroupPublish;
+        let Some(window) = &self.windows[endpoint.index()] else {
+            return Ok(());
+        };
+        let mut app = lock(window);
+        let units = channels.len() as u64;
+        if !app.fits(now, units) {
+            let Limit::Window {
+                span_ms,
+                max,
+                unit,
+                source,
+            } = endpoint.spec().limit
+            else {
+                unreachable!("ultra group publish has a window limit");
+            };
+            return Err(Rejection::rate_limited(refusal(
+                endpoint, span_ms, max, unit, source,
+            )));
+        }
+        let mut map = lock(&self.channels);
+        if map.len() > MAX_IDLE_CHANNEL_WINDOWS {
+            map.retain(|_, w| {
+                w.evict(now);
+                w.used > 0
+            });
+        }
+        for key in channels {
+            let window = map
+                .entry(key.clone())
+                .or_insert_with(|| SlidingWindow::new(SECOND_MS, ULTRA_GROUP_CHANNEL_PER_SECOND));
+            // The same channel named twice in one call counts twice.
+            let wanted = channels.iter().filter(|k| *k == key).count() as u64;
+            if !window.fits(now, wanted) {
+                return Err(Rejection::rate_limited(format!(
+                    "rate limit: {} allows {ULTRA_GROUP_CHANNEL_PER_SECOND} messages per second \
+                     in one channel of an ultra group (per group without busChannel); {key} is full",
+                    endpoint.path()
+                )));
+            }
+        }
+        for key in channels {
+            if let Some(window) = map.get_mut(key) {
+                window.take(now, 1);
+            }
+        }
+        app.take(now, units);
         Ok(())
     }
 
@@ -173,19 +272,14 @@ impl RateLimits {
 
     /// Forgets every call made so far.
     pub fn reset(&self) {
-        lock(&self.private).clear();
-        lock(&self.system).clear();
-        lock(&self.online).clear();
+        for window in self.windows.iter().flatten() {
+            lock(window).clear();
+        }
+        lock(&self.channels).clear();
         let mut push = lock(&self.push);
         push.hour.clear();
         push.day.used = 0;
     }
-}
-
-/// Locks a mutex, recovering from poisoning: the guarded data are counters that stay
-/// consistent even if a holder panicked.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]
@@ -205,6 +299,11 @@ mod tests {
             .try_acquire(Endpoint::PrivatePublish, t0 + 10, 1)
             .unwrap_err();
         assert_eq!((err.status, err.code), (429, 1008));
+        assert_eq!(
+            err.message,
+            "rate limit: /message/private/publish.json allows 6000 messages per minute \
+             (a call to N users counts N)"
+        );
         // The first call leaves the window one minute after it was made.
         assert!(
             limits
@@ -250,5 +349,58 @@ mod tests {
         limits
             .try_acquire(Endpoint::SystemPublish, 1005, 100)
             .unwrap();
+    }
+
+    #[test]
+    fn undocumented_limits_say_they_are_the_default() {
+        let limits = RateLimits::new();
+        for _ in 0..100 {
+            limits.try_acquire(Endpoint::ChatroomQuery, 0, 1).unwrap();
+        }
+        let err = limits
+            .try_acquire(Endpoint::ChatroomQuery, 0, 1)
+            .unwrap_err();
+        assert!(
+            err.message.contains("100 calls per second"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message.contains("provider's default"),
+            "{}",
+            err.message
+        );
+        // Tag calls have no limit.
+        for _ in 0..1000 {
+            limits.try_acquire(Endpoint::TagSet, 0, 1).unwrap();
+        }
+    }
+
+    #[test]
+    fn ultra_group_channels_hold_20_a_second_and_the_app_100() {
+        let limits = RateLimits::new();
+        let g1 = vec!["g1/".to_owned()];
+        for _ in 0..20 {
+            limits.try_acquire_ultra_group(0, &g1).unwrap();
+        }
+        let err = limits.try_acquire_ultra_group(0, &g1).unwrap_err();
+        assert!(err.message.contains("g1/ is full"), "{}", err.message);
+        // A call naming a full channel and a free one takes nothing.
+        let both = vec!["g2/".to_owned(), "g1/".to_owned()];
+        assert!(limits.try_acquire_ultra_group(0, &both).is_err());
+        for i in 0..4 {
+            let keys: Vec<String> = (0..20).map(|_| format!("g{}/c", i + 3)).collect();
+            limits.try_acquire_ultra_group(0, &keys).unwrap();
+        }
+        // 20 + 80 = 100 for the app: the next one, on a fresh channel, is refused.
+        let err = limits
+            .try_acquire_ultra_group(0, &["g9/".to_owned()])
+            .unwrap_err();
+        assert!(
+            err.message.contains("100 messages per second"),
+            "{}",
+            err.message
+        );
+        assert!(limits.try_acquire_ultra_group(SECOND_MS, &g1).is_ok());
     }
 }

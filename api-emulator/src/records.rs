@@ -14,11 +14,12 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::config::Service;
-use crate::rate::lock;
+use crate::sync::lock;
 
 /// What kind of message a delivery is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum DeliveryKind {
     /// `/message/private/publish.json`.
     PrivateMessage,
@@ -32,17 +33,76 @@ pub enum DeliveryKind {
     Push,
     /// `/push.json` with `audience.packageName`.
     PackageNotification,
+    /// `/message/group/publish.json`: one delivery per group.
+    GroupMessage,
+    /// The notification message bound to `/group/create.json`, `join`, `quit` or
+    /// `dismiss` (`bindNotifyMsg=true`).
+    GroupNotification,
+    /// `/message/chatroom/publish.json`: one delivery per chatroom.
+    ChatroomMessage,
+    /// `/message/ultragroup/publish.json`: one delivery per ultra group.
+    UltraGroupMessage,
 }
 
 impl DeliveryKind {
     /// The per-app service this kind of message needs, if any.
     pub fn service(self) -> Option<Service> {
         match self {
-            DeliveryKind::PrivateMessage | DeliveryKind::SystemMessage => None,
+            DeliveryKind::PrivateMessage
+            | DeliveryKind::SystemMessage
+            | DeliveryKind::GroupMessage
+            | DeliveryKind::GroupNotification
+            | DeliveryKind::ChatroomMessage => None,
             DeliveryKind::OnlineBroadcast => Some(Service::OnlineBroadcast),
             DeliveryKind::Broadcast => Some(Service::Broadcast),
             DeliveryKind::Push => Some(Service::Push),
             DeliveryKind::PackageNotification => Some(Service::PackageNotification),
+            DeliveryKind::UltraGroupMessage => Some(Service::UltraGroup),
+        }
+    }
+
+    /// The `conversationType` a recall of this kind of message names (1 private,
+    /// 3 group, 4 chatroom, 6 system, 10 ultra group; `/message/recall.json`), or
+    /// `None` for broadcasts and pushes, which are not recalled that way.
+    pub fn conversation_type(self) -> Option<u8> {
+        match self {
+            DeliveryKind::PrivateMessage => Some(1),
+            DeliveryKind::GroupMessage | DeliveryKind::GroupNotification => Some(3),
+            DeliveryKind::ChatroomMessage => Some(4),
+            DeliveryKind::SystemMessage => Some(6),
+            DeliveryKind::UltraGroupMessage => Some(10),
+            DeliveryKind::OnlineBroadcast
+            | DeliveryKind::Broadcast
+            | DeliveryKind::Push
+            | DeliveryKind::PackageNotification => None,
+        }
+    }
+}
+
+/// What the app's sensitive words did to a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Sensitive {
+    /// No sensitive word matched.
+    #[default]
+    None,
+    /// A blocking word matched: the message was answered as accepted but reached
+    /// nobody (`recipients` is empty) and was not routed to the callback.
+    Blocked,
+    /// Replacing words matched: `content` holds the text as delivered, with the
+    /// replacements made.
+    Replaced,
+}
+
+impl Sensitive {
+    /// The routing callback's `sensitiveType`: 0 none, 1 blocking word, 2
+    /// replacing word.
+    pub fn callback_value(self) -> u8 {
+        match self {
+            Sensitive::None => 0,
+            Sensitive::Blocked => 1,
+            Sensitive::Replaced => 2,
         }
     }
 }
@@ -64,23 +124,34 @@ pub struct Delivery {
     pub host: usize,
     /// `fromUserId` / `fromuserid`, when given.
     pub sender: Option<String>,
-    /// Users the message reached, in request order: `toUserId` for publish calls;
-    /// for `/push.json` the `audience.userid` list, or the users whose tags (set
-    /// through this emulator) match the tag conditions, or every tagged user for
-    /// `is_to_all`. Empty for online broadcast and package-name audiences, whose
-    /// users the emulator cannot know.
+    /// The group, chatroom or ultra group the message went to; `None` for private,
+    /// system, broadcast and push messages.
+    pub target_id: Option<String>,
+    /// Users the message reached, in request order: `toUserId` for private and
+    /// system publish; for a group the members (the sender only with
+    /// `isIncludeSender=1`, only the targeted members for a targeted message); for
+    /// an ultra group its members; for `/push.json` the `audience.userid` list, or
+    /// the users whose tags (set through this emulator) match the tag conditions,
+    /// or every tagged user for `is_to_all`. Empty for chatrooms, online broadcast
+    /// and package-name audiences, whose users the emulator cannot know, and for a
+    /// message a blocking sensitive word stopped.
     pub recipients: Vec<String>,
     /// The raw `audience` object of a `/push.json` call.
     pub audience: Option<Value>,
     /// `objectName` (or `message.objectName`).
     pub object_name: Option<String>,
-    /// `content` (or `message.content`), exactly as received.
+    /// `content` (or `message.content`), exactly as received, or as delivered
+    /// when replacing sensitive words matched (see `sensitive`).
     pub content: Option<String>,
+    /// `busChannel` of an ultra group message.
+    pub bus_channel: Option<String>,
+    /// What the app's sensitive words did to the message.
+    pub sensitive: Sensitive,
     /// Every other parameter: form fields as strings (repeated ones as arrays), or the
     /// remaining top-level fields of a JSON body (`platform`, `notification`, ...).
     pub params: Map<String, Value>,
-    /// The message ids answered: one per recipient in request order for publish
-    /// calls, a single id otherwise.
+    /// The message ids answered: one per recipient in request order for private
+    /// and system publish, a single id otherwise.
     pub message_ids: Vec<String>,
     /// The `X-Request-ID` header of the request.
     pub request_id: Option<String>,
@@ -215,6 +286,33 @@ impl Records {
 
     pub fn next_delivery_seq(&self) -> u64 {
         self.delivery_seq.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The sequence number the next delivery will get.
+    pub fn peek_delivery_seq(&self) -> u64 {
+        self.delivery_seq.load(Ordering::Relaxed)
+    }
+
+    /// Runs `f` over the deliveries, oldest first, under the lock (for lookups
+    /// that should not copy the whole store).
+    pub fn scan<T>(&self, f: impl FnOnce(&mut dyn Iterator<Item = &Delivery>) -> T) -> T {
+        let list = lock(&self.deliveries);
+        f(&mut list.iter())
+    }
+
+    /// How many deliveries each user received in `app_key` (`None`: every app),
+    /// among the deliveries still recorded.
+    pub fn delivery_counts(&self, app_key: Option<&str>) -> BTreeMap<String, u64> {
+        let mut counts = BTreeMap::new();
+        for d in lock(&self.deliveries).iter() {
+            if app_key.is_some_and(|k| d.app_key != k) {
+                continue;
+            }
+            for user in &d.recipients {
+                *counts.entry(user.clone()).or_insert(0) += 1;
+            }
+        }
+        counts
     }
 
     pub fn push_delivery(&self, delivery: Delivery) {

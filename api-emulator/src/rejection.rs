@@ -55,6 +55,20 @@ impl Rejection {
         Self::new(430, 1009, message)
     }
 
+    /// HTTP 405 "group capacity exceeded, call forbidden" (the provider's status
+    /// code table; API-BREADTH.md §5a). No page gives the body code that comes
+    /// with it, so the body code mirrors the status, as for 404 below.
+    pub fn group_full(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(405, 405, message)
+    }
+
+    /// 1019 "sensitive-word count exceeded" (the Node SDK's error table). No page
+    /// gives its HTTP status; 403 is the one the provider pairs with the similar
+    /// 1016 "keep-alive chatroom count exceeded".
+    pub fn word_quota(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(403, 1019, message)
+    }
+
     /// 404: no such endpoint (the pages do not say what the real server answers;
     /// the body code mirrors the HTTP status so it cannot be mistaken for an API code).
     pub fn not_found(path: &str) -> Self {

@@ -19,7 +19,7 @@ fn key_char_allowed(c: char) -> bool {
 /// Checks an `extraContent` value. It is validated whenever present, even though the
 /// page says it only takes effect with `expansion=true`: a malformed value is a
 /// client bug either way.
-pub(super) fn check(raw: &str) -> Checked<()> {
+pub(crate) fn check(raw: &str) -> Checked<()> {
     let obj = json::parse_object(raw.as_bytes(), "extraContent")?;
     if obj.len() > MAX_PAIRS {
         return Err(Rejection::invalid(format!(

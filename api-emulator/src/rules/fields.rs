@@ -4,12 +4,12 @@ use crate::form::Form;
 use crate::rejection::{Checked, Rejection};
 
 /// 001 / 002 / 004 / 000: "单条消息最大 128k" for `content`.
-pub(super) const MAX_CONTENT_BYTES: usize = 128 * 1024;
+pub(crate) const MAX_CONTENT_BYTES: usize = 128 * 1024;
 /// 001 / 002 / 004 / 000: "消息类型长度不可超过 32 个字符".
-pub(super) const MAX_OBJECT_NAME_CHARS: usize = 32;
+pub(crate) const MAX_OBJECT_NAME_CHARS: usize = 32;
 
 /// A required parameter: present once and not empty.
-pub(super) fn required<'f>(form: &'f Form<'_>, name: &str) -> Checked<&'f str> {
+pub(crate) fn required<'f>(form: &'f Form<'_>, name: &str) -> Checked<&'f str> {
     match form.single(name)? {
         Some(v) if !v.is_empty() => Ok(v),
         Some(_) => Err(Rejection::invalid(format!("{name}: must not be empty"))),
@@ -18,7 +18,7 @@ pub(super) fn required<'f>(form: &'f Form<'_>, name: &str) -> Checked<&'f str> {
 }
 
 /// `objectName` rule: required, at most 32 characters (too long is 1005).
-pub(super) fn check_object_name(name: &str, value: &str) -> Checked<()> {
+pub(crate) fn check_object_name(name: &str, value: &str) -> Checked<()> {
     if value.is_empty() {
         return Err(Rejection::invalid(format!("{name}: must not be empty")));
     }
@@ -32,7 +32,7 @@ pub(super) fn check_object_name(name: &str, value: &str) -> Checked<()> {
 }
 
 /// `content` rule: at most 128 KiB (too long is 1005).
-pub(super) fn check_content(name: &str, value: &str) -> Checked<()> {
+pub(crate) fn check_content(name: &str, value: &str) -> Checked<()> {
     if value.is_empty() {
         return Err(Rejection::invalid(format!("{name}: must not be empty")));
     }
@@ -46,7 +46,7 @@ pub(super) fn check_content(name: &str, value: &str) -> Checked<()> {
 }
 
 /// A repeated recipient parameter: 1..=`max` values, none empty.
-pub(super) fn recipients(form: &Form<'_>, name: &str, max: usize) -> Checked<Vec<String>> {
+pub(crate) fn recipients(form: &Form<'_>, name: &str, max: usize) -> Checked<Vec<String>> {
     let values = form.all(name);
     if values.is_empty() {
         return Err(Rejection::invalid(format!("{name}: required")));
@@ -64,12 +64,12 @@ pub(super) fn recipients(form: &Form<'_>, name: &str, max: usize) -> Checked<Vec
 }
 
 /// An optional free-text parameter given at most once.
-pub(super) fn optional_text<'f>(form: &'f Form<'_>, name: &str) -> Checked<Option<&'f str>> {
+pub(crate) fn optional_text<'f>(form: &'f Form<'_>, name: &str) -> Checked<Option<&'f str>> {
     form.single(name)
 }
 
 /// An optional `Int` parameter that the pages define as 0 or 1.
-pub(super) fn optional_flag(form: &Form<'_>, name: &str) -> Checked<Option<bool>> {
+pub(crate) fn optional_flag(form: &Form<'_>, name: &str) -> Checked<Option<bool>> {
     match form.single(name)? {
         None => Ok(None),
         Some("0") => Ok(Some(false)),
@@ -81,7 +81,7 @@ pub(super) fn optional_flag(form: &Form<'_>, name: &str) -> Checked<Option<bool>
 }
 
 /// An optional `Boolean` parameter: exactly `true` or `false`.
-pub(super) fn optional_bool(form: &Form<'_>, name: &str) -> Checked<Option<bool>> {
+pub(crate) fn optional_bool(form: &Form<'_>, name: &str) -> Checked<Option<bool>> {
     match form.single(name)? {
         None => Ok(None),
         Some("true") => Ok(Some(true)),
@@ -93,7 +93,7 @@ pub(super) fn optional_bool(form: &Form<'_>, name: &str) -> Checked<Option<bool>
 }
 
 /// An optional `Int` parameter within `min..=max`.
-pub(super) fn optional_int(
+pub(crate) fn optional_int(
     form: &Form<'_>,
     name: &str,
     min: i64,

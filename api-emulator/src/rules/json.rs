@@ -9,10 +9,10 @@ use serde_json::{Map, Value};
 use crate::rejection::{Checked, Rejection};
 
 /// A JSON object.
-pub(super) type Obj = Map<String, Value>;
+pub(crate) type Obj = Map<String, Value>;
 
 /// `path.key`, or just `key` at the top level.
-pub(super) fn field(path: &str, key: &str) -> String {
+pub(crate) fn field(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {
@@ -21,7 +21,7 @@ pub(super) fn field(path: &str, key: &str) -> String {
 }
 
 /// Parses a body (or an embedded JSON string) that must be a JSON object.
-pub(super) fn parse_object(bytes: &[u8], what: &str) -> Checked<Obj> {
+pub(crate) fn parse_object(bytes: &[u8], what: &str) -> Checked<Obj> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(obj)) => Ok(obj),
         Ok(_) => Err(Rejection::invalid(format!("{what}: must be a JSON object"))),
@@ -34,7 +34,7 @@ fn present<'v>(obj: &'v Obj, key: &str) -> Option<&'v Value> {
 }
 
 /// An optional string field.
-pub(super) fn opt_str<'v>(obj: &'v Obj, path: &str, key: &str) -> Checked<Option<&'v str>> {
+pub(crate) fn opt_str<'v>(obj: &'v Obj, path: &str, key: &str) -> Checked<Option<&'v str>> {
     match present(obj, key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -46,7 +46,7 @@ pub(super) fn opt_str<'v>(obj: &'v Obj, path: &str, key: &str) -> Checked<Option
 }
 
 /// A required, non-empty string field.
-pub(super) fn req_str<'v>(obj: &'v Obj, path: &str, key: &str) -> Checked<&'v str> {
+pub(crate) fn req_str<'v>(obj: &'v Obj, path: &str, key: &str) -> Checked<&'v str> {
     match opt_str(obj, path, key)? {
         Some(s) if !s.is_empty() => Ok(s),
         Some(_) => Err(Rejection::invalid(format!(
@@ -61,7 +61,7 @@ pub(super) fn req_str<'v>(obj: &'v Obj, path: &str, key: &str) -> Checked<&'v st
 }
 
 /// An optional string field limited to `max` characters (too long is 1005).
-pub(super) fn opt_str_max_chars<'v>(
+pub(crate) fn opt_str_max_chars<'v>(
     obj: &'v Obj,
     path: &str,
     key: &str,
@@ -81,7 +81,7 @@ pub(super) fn opt_str_max_chars<'v>(
 }
 
 /// An optional string field whose value must be one of `allowed`.
-pub(super) fn opt_enum(obj: &Obj, path: &str, key: &str, allowed: &[&str]) -> Checked<()> {
+pub(crate) fn opt_enum(obj: &Obj, path: &str, key: &str, allowed: &[&str]) -> Checked<()> {
     if let Some(s) = opt_str(obj, path, key)?
         && !allowed.contains(&s)
     {
@@ -95,7 +95,7 @@ pub(super) fn opt_enum(obj: &Obj, path: &str, key: &str, allowed: &[&str]) -> Ch
 }
 
 /// An optional object field.
-pub(super) fn opt_obj<'v>(obj: &'v Obj, path: &str, key: &str) -> Checked<Option<&'v Obj>> {
+pub(crate) fn opt_obj<'v>(obj: &'v Obj, path: &str, key: &str) -> Checked<Option<&'v Obj>> {
     match present(obj, key) {
         None => Ok(None),
         Some(Value::Object(o)) => Ok(Some(o)),
@@ -107,7 +107,7 @@ pub(super) fn opt_obj<'v>(obj: &'v Obj, path: &str, key: &str) -> Checked<Option
 }
 
 /// An optional boolean field (`true` / `false`, not strings).
-pub(super) fn opt_bool(obj: &Obj, path: &str, key: &str) -> Checked<Option<bool>> {
+pub(crate) fn opt_bool(obj: &Obj, path: &str, key: &str) -> Checked<Option<bool>> {
     match present(obj, key) {
         None => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
@@ -119,7 +119,7 @@ pub(super) fn opt_bool(obj: &Obj, path: &str, key: &str) -> Checked<Option<bool>
 }
 
 /// An optional integer field.
-pub(super) fn opt_int(obj: &Obj, path: &str, key: &str) -> Checked<Option<i64>> {
+pub(crate) fn opt_int(obj: &Obj, path: &str, key: &str) -> Checked<Option<i64>> {
     match present(obj, key) {
         None => Ok(None),
         Some(Value::Number(n)) => n
@@ -134,7 +134,7 @@ pub(super) fn opt_int(obj: &Obj, path: &str, key: &str) -> Checked<Option<i64>> 
 }
 
 /// An optional integer field whose value must be one of `allowed`.
-pub(super) fn opt_int_in(obj: &Obj, path: &str, key: &str, allowed: &[i64]) -> Checked<()> {
+pub(crate) fn opt_int_in(obj: &Obj, path: &str, key: &str, allowed: &[i64]) -> Checked<()> {
     if let Some(n) = opt_int(obj, path, key)?
         && !allowed.contains(&n)
     {
@@ -149,7 +149,7 @@ pub(super) fn opt_int_in(obj: &Obj, path: &str, key: &str, allowed: &[i64]) -> C
 }
 
 /// An optional array of strings; `None` when absent.
-pub(super) fn opt_str_array<'v>(
+pub(crate) fn opt_str_array<'v>(
     obj: &'v Obj,
     path: &str,
     key: &str,
@@ -175,7 +175,7 @@ pub(super) fn opt_str_array<'v>(
 }
 
 /// An optional URL field that must use HTTPS (000 / 001: "URL 使用的协议必须是 HTTPS 协议").
-pub(super) fn opt_https_url(obj: &Obj, path: &str, key: &str) -> Checked<()> {
+pub(crate) fn opt_https_url(obj: &Obj, path: &str, key: &str) -> Checked<()> {
     if let Some(url) = opt_str(obj, path, key)?
         && !url.starts_with("https://")
     {

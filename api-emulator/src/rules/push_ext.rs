@@ -11,7 +11,7 @@ use crate::rejection::{Checked, Rejection};
 const MAX_TITLE_CHARS: usize = 50;
 
 /// Checks a `pushExt` value.
-pub(super) fn check(raw: &str) -> Checked<()> {
+pub(crate) fn check(raw: &str) -> Checked<()> {
     let obj = json::parse_object(raw.as_bytes(), "pushExt")?;
     json::opt_str_max_chars(&obj, "pushExt", "title", MAX_TITLE_CHARS)?;
     json::opt_str(&obj, "pushExt", "templateId")?;

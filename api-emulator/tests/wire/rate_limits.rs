@@ -197,3 +197,40 @@ async fn calls_to_a_switched_off_service_still_use_the_quota() {
     );
     assert!(emu.deliveries().is_empty());
 }
+
+#[tokio::test]
+async fn undocumented_limits_are_the_providers_default_of_100_a_second() {
+    let clock = Clock::manual_at(beijing_morning());
+    let emu = with_clock(&clock).await;
+    for _ in 0..100 {
+        let resp = call(&emu, &form(&emu, "/chatroom/query.json", "chatroomId=r")).await;
+        assert_eq!(resp.code(), 200);
+    }
+    let resp = call(&emu, &form(&emu, "/chatroom/query.json", "chatroomId=r")).await;
+    assert_error(
+        &resp,
+        429,
+        1008,
+        "allows 100 calls per second (the provider's default",
+    );
+    // Documented ones do not say so; getToken is 200 a second.
+    for _ in 0..200 {
+        let resp = call(&emu, &form(&emu, "/user/getToken.json", "userId=u&name=n")).await;
+        assert_eq!(resp.code(), 200);
+    }
+    let resp = call(&emu, &form(&emu, "/user/getToken.json", "userId=u&name=n")).await;
+    assert_error(
+        &resp,
+        429,
+        1008,
+        "/user/getToken.json allows 200 calls per second",
+    );
+    assert!(!resp.error_message().contains("default"));
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(
+        call(&emu, &form(&emu, "/chatroom/query.json", "chatroomId=r"))
+            .await
+            .code(),
+        200
+    );
+}

@@ -6,8 +6,9 @@ use crate::{PRIVATE, PUSH, TAG_SET, assert_error, call, emulator, form, json, pr
 #[tokio::test]
 async fn unknown_path_is_404() {
     let emu = emulator().await;
-    let resp = call(&emu, &form(&emu, "/message/group/publish.json", "a=b")).await;
-    assert_error(&resp, 404, 404, "/message/group/publish.json");
+    // A documented call the emulator does not serve.
+    let resp = call(&emu, &form(&emu, "/message/discussion/publish.json", "a=b")).await;
+    assert_error(&resp, 404, 404, "/message/discussion/publish.json");
     // Only the .json format is served.
     let resp = call(&emu, &json(&emu, "/push.xml", "{}")).await;
     assert_eq!(resp.status, 404);

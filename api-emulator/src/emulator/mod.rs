@@ -1,230 +1,38 @@
-//! Starting an emulator ([`EmulatorBuilder`]) and driving a running one
-//! ([`Emulator`]): addresses, records, faults, switches.
+//! Starting an emulator ([`EmulatorBuilder`], in `builder.rs`) and driving a
+//! running one ([`Emulator`]): addresses, records, faults, switches here; its
+//! state and callbacks in `state.rs`.
 
-use std::collections::{BTreeMap, HashMap};
+mod builder;
+mod state;
+
+use std::collections::BTreeMap;
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use builder::EmulatorBuilder;
+
 use crate::clock::Clock;
-use crate::config::{AppConfig, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Service};
-use crate::faults::{Fault, FaultId, Faults};
-use crate::rate::lock;
-use crate::records::{ConnectionStats, Delivery, Records, RequestRecord};
-use crate::server::{self, App, Shared};
-
-/// How an app was registered on the builder.
-#[derive(Debug, Clone)]
-enum AppEntry {
-    /// `.app(key, secret)`: follows the builder-wide service switches.
-    Plain(String, String),
-    /// `.app_config(config)`: keeps its own switches.
-    Configured(AppConfig),
-}
-
-/// Configures and starts an [`Emulator`]. Get one from [`Emulator::builder`].
-///
-/// ```no_run
-/// # async fn demo() -> std::io::Result<()> {
-/// use api_emulator::{Clock, Emulator, Service};
-///
-/// let emulator = Emulator::builder()
-///     .app("my-key", "my-secret")
-///     .service(Service::Broadcast, false)
-///     .hosts(2)
-///     .clock(Clock::scaled(3600.0))
-///     .start()
-///     .await?;
-/// println!("primary {}, backup {}", emulator.base_urls()[0], emulator.base_urls()[1]);
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-pub struct EmulatorBuilder {
-    apps: Vec<AppEntry>,
-    services: [bool; 4],
-    hosts: usize,
-    listen: Vec<SocketAddr>,
-    rate_limits: bool,
-    clock: Clock,
-    record_limit: Option<usize>,
-    idle_timeout: Option<Duration>,
-    inspection_routes: bool,
-}
-
-impl Default for EmulatorBuilder {
-    fn default() -> Self {
-        Self {
-            apps: Vec::new(),
-            services: [true; 4],
-            hosts: 1,
-            listen: Vec::new(),
-            rate_limits: true,
-            clock: Clock::system(),
-            record_limit: None,
-            idle_timeout: Some(Duration::from_secs(60)),
-            inspection_routes: true,
-        }
-    }
-}
-
-impl EmulatorBuilder {
-    /// Accepts requests signed for this App Key / App Secret. Call it again to serve
-    /// several apps; the first one is the one [`Emulator::app_key`] reports. Without
-    /// any app, the emulator serves [`DEFAULT_APP_KEY`] / [`DEFAULT_APP_SECRET`].
-    pub fn app(mut self, key: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.apps.push(AppEntry::Plain(key.into(), secret.into()));
-        self
-    }
-
-    /// Accepts requests for an app with its own service switches.
-    pub fn app_config(mut self, config: AppConfig) -> Self {
-        self.apps.push(AppEntry::Configured(config));
-        self
-    }
-
-    /// Switches `service` on or off (all are on by default) for the apps added with
-    /// [`app`](Self::app) and for the default app. Apps added with
-    /// [`app_config`](Self::app_config) keep their own switches.
-    pub fn service(mut self, service: Service, enabled: bool) -> Self {
-        self.services[service.index()] = enabled;
-        self
-    }
-
-    /// Listens on `n` loopback ports ("hosts"; the first is the primary, the others
-    /// stand for backup hosts). Default 1; at least 1.
-    pub fn hosts(mut self, n: usize) -> Self {
-        self.hosts = n.max(1);
-        self
-    }
-
-    /// Listens on these exact addresses instead of `hosts(n)` ephemeral loopback
-    /// ports, one host per address, the first being the primary.
-    pub fn listen(mut self, addrs: impl IntoIterator<Item = SocketAddr>) -> Self {
-        self.listen = addrs.into_iter().collect();
-        self
-    }
-
-    /// Enforces the documented rate limits (default `true`).
-    pub fn rate_limits(mut self, enabled: bool) -> Self {
-        self.rate_limits = enabled;
-        self
-    }
-
-    /// The clock for rate-limit windows and record times (default: the system clock).
-    /// Keep a clone to advance a manual clock from the test.
-    pub fn clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// Keeps at most this many deliveries and request records (oldest forgotten
-    /// first). Default: unlimited, which suits tests; long-running processes should
-    /// set a bound.
-    pub fn record_limit(mut self, limit: Option<usize>) -> Self {
-        self.record_limit = limit;
-        self
-    }
-
-    /// Closes a kept-alive connection after it has waited this long for the next
-    /// request (default 60 s, like the provider's load balancer; REFERENCE.md asks
-    /// clients to stay under 55 s). `None` keeps idle connections forever.
-    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.idle_timeout = timeout;
-        self
-    }
-
-    /// Serves the read-only `GET /_emulator/...` routes (default `true`).
-    pub fn inspection_routes(mut self, enabled: bool) -> Self {
-        self.inspection_routes = enabled;
-        self
-    }
-
-    /// Binds the listeners and starts serving on the current Tokio runtime.
-    ///
-    /// # Errors
-    /// When a listener cannot be bound.
-    ///
-    /// # Panics
-    /// If called outside a Tokio runtime.
-    pub async fn start(self) -> io::Result<Emulator> {
-        let entries = if self.apps.is_empty() {
-            vec![AppEntry::Plain(
-                DEFAULT_APP_KEY.to_owned(),
-                DEFAULT_APP_SECRET.to_owned(),
-            )]
-        } else {
-            self.apps
-        };
-        let configs: Vec<AppConfig> = entries
-            .into_iter()
-            .map(|entry| match entry {
-                AppEntry::Plain(key, secret) => AppConfig {
-                    key,
-                    secret,
-                    services: self.services,
-                },
-                AppEntry::Configured(config) => config,
-            })
-            .collect();
-        let primary = (configs[0].key.clone(), configs[0].secret.clone());
-        let mut apps = HashMap::new();
-        for config in configs {
-            apps.insert(config.key.clone(), App::new(config));
-        }
-        let shared = Arc::new(Shared {
-            apps,
-            clock: self.clock,
-            rate_limits: AtomicBool::new(self.rate_limits),
-            records: Records::new(self.record_limit),
-            faults: Faults::default(),
-            inspection: self.inspection_routes,
-            idle_timeout: self.idle_timeout,
-        });
-        let addrs = if self.listen.is_empty() {
-            vec![SocketAddr::from((Ipv4Addr::LOCALHOST, 0)); self.hosts]
-        } else {
-            self.listen
-        };
-        let mut hosts = Vec::with_capacity(addrs.len());
-        for (index, addr) in addrs.into_iter().enumerate() {
-            let listener = TcpListener::bind(addr).await?;
-            let addr = listener.local_addr()?;
-            let (signal, _) = watch::channel(0u64);
-            let task = tokio::spawn(server::accept_loop(
-                shared.clone(),
-                index,
-                listener,
-                signal.subscribe(),
-            ));
-            tracing::debug!("emulator host {index} listening on {}", server::url(addr));
-            hosts.push(Host {
-                addr,
-                signal,
-                task: Mutex::new(Some(task)),
-            });
-        }
-        Ok(Emulator {
-            shared,
-            hosts,
-            primary,
-        })
-    }
-}
+use crate::config::Service;
+use crate::faults::{Fault, FaultId};
+use crate::records::{ConnectionStats, Delivery, RequestRecord};
+use crate::server;
+use crate::shared::{App, Shared};
+use crate::sync::lock;
 
 /// One listening port.
 #[derive(Debug)]
-struct Host {
-    addr: SocketAddr,
+pub(super) struct Host {
+    pub(super) addr: SocketAddr,
     /// Bumped to make the accept loop and every connection of this host stop.
-    signal: watch::Sender<u64>,
+    pub(super) signal: watch::Sender<u64>,
     /// The accept loop; `None` while the host is down.
-    task: Mutex<Option<JoinHandle<()>>>,
+    pub(super) task: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Host {
@@ -250,12 +58,17 @@ impl Host {
 /// ```
 #[derive(Debug)]
 pub struct Emulator {
-    shared: Arc<Shared>,
-    hosts: Vec<Host>,
-    primary: (String, String),
+    pub(super) shared: Arc<Shared>,
+    pub(super) hosts: Vec<Host>,
+    pub(super) primary: (String, String),
 }
 
 impl Emulator {
+    /// The first configured app.
+    fn primary_app(&self) -> &App {
+        &self.shared.apps[&self.primary.0]
+    }
+
     /// A builder with the defaults: one app (`emulator-app-key` /
     /// `emulator-app-secret`), all services on, one host, rate limits on, system
     /// clock.
@@ -340,10 +153,24 @@ impl Emulator {
         self.shared.records.dropped_answers()
     }
 
-    /// Forgets deliveries, requests and answer counts (tags, connection statistics
-    /// and rate-limit state stay).
+    /// Forgets deliveries, requests and answer counts. Tags, users, groups and
+    /// the rest of the state, connection statistics and rate-limit state stay;
+    /// recalls and the message history, which look messages up among the
+    /// deliveries, no longer find the forgotten ones.
     pub fn clear_records(&self) {
         self.shared.records.clear();
+    }
+
+    /// How many deliveries each user received in the first app, among the
+    /// deliveries still recorded (a campaign sent exactly once has every count 1;
+    /// served as `GET /_emulator/delivery-counts`).
+    pub fn delivery_counts(&self) -> BTreeMap<String, u64> {
+        self.shared.records.delivery_counts(Some(&self.primary.0))
+    }
+
+    /// How many deliveries `user_id` received in the first app.
+    pub fn delivery_count(&self, user_id: &str) -> u64 {
+        self.delivery_counts().get(user_id).copied().unwrap_or(0)
     }
 
     /// Tags set on `user_id` in the first app through the tag endpoints.
