@@ -1,22 +1,32 @@
 //! `#[endpoint(...)]`, `#[derive(Validate)]` and `#[derive(Setters)]` for the
 //! RongCloud Server API client.
 //!
-//! The macros follow the layout of serde_derive and thiserror: `attr`
-//! parses attributes into a typed model whose values remember the tokens they
-//! came from, `check` applies the rules that span several attributes, and
-//! `expand` only emits code. Every mistake is collected so that one compile
-//! reports all of them, each pointing at its own token.
+//! Each macro runs three passes, as garde_derive and thiserror do, driven
+//! from this file:
 //!
-//! Generated code names the runtime through `::api_core::__private` and
-//! carries no `use` lines.
+//! 1. **parse** (`ast`, with `attr` for attribute arguments): the item and
+//!    its arguments as typed values that remember their tokens;
+//! 2. **check** (`check`): the rules that span several arguments, and every
+//!    decision about the item, into the checked model (`model`);
+//! 3. **emit** (`emit`): code from the checked model alone.
+//!
+//! All passes report into one error context (`ctxt`), so one compile shows
+//! every mistake, each at its own token. Generated code names the runtime
+//! through `::api_core::__private` and carries no `use` lines.
 
+mod ast;
 mod attr;
 mod check;
-mod expand;
+mod ctxt;
+mod emit;
+mod model;
 mod ty;
 
 use proc_macro::TokenStream;
-use syn::parse_macro_input;
+use quote::quote;
+use syn::{Data, DeriveInput, Fields, parse_macro_input};
+
+use crate::ctxt::Ctxt;
 
 /// Declares a Server API endpoint on a struct with named fields.
 ///
@@ -38,7 +48,7 @@ use syn::parse_macro_input;
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(input.clone()) {
-        Ok(item) => expand::endpoint(args.into(), item).into(),
+        Ok(item) => expand_endpoint(args.into(), item).into(),
         // Not a struct, enum or union (a function, an impl, ...): say what
         // the attribute goes on, and keep the item so that its uses do not
         // fail too.
@@ -61,7 +71,7 @@ pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Validate, attributes(validate))]
 pub fn derive_validate(input: TokenStream) -> TokenStream {
     let item = parse_macro_input!(input as syn::DeriveInput);
-    expand::validate(item).into()
+    expand_validate(&item).into()
 }
 
 /// Derives builder-style setters for a struct with named fields, such as a
@@ -85,5 +95,63 @@ pub fn derive_validate(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Setters, attributes(setters))]
 pub fn derive_setters(input: TokenStream) -> TokenStream {
     let item = parse_macro_input!(input as syn::DeriveInput);
-    expand::setters(item).into()
+    expand_setters(&item).into()
+}
+
+fn expand_endpoint(args: proc_macro2::TokenStream, input: DeriveInput) -> proc_macro2::TokenStream {
+    let cx = Ctxt::new();
+    let parsed = ast::endpoint(args, &input, &cx);
+    let checked = check::endpoint(&parsed, &cx);
+    let item = strip_field_attrs(&input, "endpoint");
+    match (cx.check(), checked) {
+        (Ok(()), Some(model)) => {
+            let generated = emit::endpoint(&model);
+            quote!(#item #generated)
+        }
+        (Err(errors), _) => quote!(#item #errors),
+        (Ok(()), None) => unreachable!("check returned no model without an error"),
+    }
+}
+
+fn expand_validate(input: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = Ctxt::new();
+    let parsed = ast::validate(input, &cx);
+    let checked = check::validate(&parsed, &cx);
+    match (cx.check(), checked) {
+        (Ok(()), Some(model)) => emit::validate(&model),
+        (Err(errors), _) => errors,
+        (Ok(()), None) => unreachable!("check returned no model without an error"),
+    }
+}
+
+fn expand_setters(input: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = Ctxt::new();
+    let parsed = ast::setters(input, &cx);
+    let checked = check::setters(&parsed, &cx);
+    match (cx.check(), checked) {
+        (Ok(()), Some(model)) => emit::setters(&model),
+        (Err(errors), _) => errors,
+        (Ok(()), None) => unreachable!("check returned no model without an error"),
+    }
+}
+
+/// The item without the helper attributes named `name` on its fields (an
+/// attribute macro must remove them; a derive's stay, declared by it).
+fn strip_field_attrs(input: &DeriveInput, name: &str) -> DeriveInput {
+    let mut item = input.clone();
+    let strip = |fields: &mut Fields| {
+        for field in fields.iter_mut() {
+            field.attrs.retain(|attr| !attr.path().is_ident(name));
+        }
+    };
+    match &mut item.data {
+        Data::Struct(data) => strip(&mut data.fields),
+        Data::Enum(data) => data.variants.iter_mut().for_each(|v| strip(&mut v.fields)),
+        Data::Union(data) => data
+            .fields
+            .named
+            .iter_mut()
+            .for_each(|f| f.attrs.retain(|a| !a.path().is_ident(name))),
+    }
+    item
 }

@@ -1,0 +1,149 @@
+//! `#[endpoint]`: the item's `Endpoint`, `Validate` and (JSON) `Serialize`
+//! impls, `Recipients` for bulk sends, the setters and `send`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+
+use crate::emit::{form, json, setter, validate};
+use crate::model::{Encoding, Endpoint, RateUnit};
+
+/// Everything `#[endpoint]` adds to the item (which the caller emits).
+pub fn endpoint(model: &Endpoint) -> TokenStream {
+    let private = model.runtime.private();
+    let krate = model.runtime.krate();
+    let name = &model.input.ident;
+    let (impl_generics, ty_generics, where_clause) = model.input.generics.split_for_impl();
+    let path = &model.path;
+    let encoding = match model.encoding {
+        Encoding::Form => quote!(#private::Encoding::Form),
+        Encoding::Json => quote!(#private::Encoding::Json),
+    };
+    let max_recipients = match model.max_recipients {
+        Some(max) => quote!(::core::option::Option::Some(#max)),
+        None => quote!(::core::option::Option::None),
+    };
+    let response = match model.response {
+        Some(ty) => quote!(#ty),
+        None => quote!(#krate::CodeOnly),
+    };
+    let idempotent = model.idempotent;
+    let rate_limits = model.rate_limits.iter().map(|limit| {
+        let amount = limit.amount;
+        let seconds = limit.per_seconds;
+        let constructor = match limit.unit {
+            RateUnit::Calls => quote!(calls),
+            RateUnit::Recipients => quote!(recipients),
+        };
+        quote_spanned! {limit.span=>
+            #private::RateLimit::#constructor(#amount, #private::Duration::from_secs(#seconds))
+        }
+    });
+    let recipients_fn = model.recipients.map(|ident| {
+        quote! {
+            fn recipients(&self) -> ::core::option::Option<&[::std::string::String]> {
+                ::core::option::Option::Some(&self.#ident)
+            }
+        }
+    });
+    let recipients_impl = model
+        .recipients
+        .filter(|_| derives_clone(model.input))
+        .map(|ident| {
+            // A derived `Clone` of a generic struct needs its parameters to be
+            // `Clone`: bound the copy on that rather than on the struct's own
+            // bounds.
+            let mut generics = model.input.generics.clone();
+            generics
+                .make_where_clause()
+                .predicates
+                .push(syn::parse_quote!(#name #ty_generics: ::core::clone::Clone));
+            let clone_where = &generics.where_clause;
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics #private::Recipients for #name #ty_generics #clone_where {
+                    fn with_recipients(&self, recipients: &[::std::string::String]) -> Self {
+                        let mut copy = ::core::clone::Clone::clone(self);
+                        copy.#ident = ::std::borrow::ToOwned::to_owned(recipients);
+                        copy
+                    }
+                }
+            }
+        });
+    let validate_impl = validate::validate_impl(
+        model.input,
+        &model.runtime,
+        model.fields.iter().map(|field| &field.rules),
+        model.check,
+    );
+    let (encode_body, serialize_impl) = match model.encoding {
+        Encoding::Form => (form::body(&private, &model.fields), None),
+        Encoding::Json => (
+            quote!(#private::to_json_body(self)),
+            Some(json::serialize_impl(model)),
+        ),
+    };
+    let setters = model
+        .fields
+        .iter()
+        .filter_map(|field| field.setter.as_ref())
+        .map(setter);
+
+    quote! {
+        #validate_impl
+
+        #[automatically_derived]
+        impl #impl_generics #private::Endpoint for #name #ty_generics #where_clause {
+            const PATH: &'static ::core::primitive::str = #path;
+            const ENCODING: #private::Encoding = #encoding;
+            const MAX_RECIPIENTS: ::core::option::Option<::core::primitive::usize> = #max_recipients;
+            const IDEMPOTENT: ::core::primitive::bool = #idempotent;
+            const RATE_LIMITS: &'static [#private::RateLimit] = &[#(#rate_limits),*];
+            type Response = #response;
+
+            fn encode_body(&self) -> ::core::result::Result<::std::vec::Vec<::core::primitive::u8>, #private::EncodeError> {
+                #encode_body
+            }
+
+            #recipients_fn
+        }
+
+        #serialize_impl
+
+        #recipients_impl
+
+        #[automatically_derived]
+        impl #impl_generics #name #ty_generics #where_clause {
+            #(#setters)*
+
+            /// Validates this call (nothing is sent if a rule is broken),
+            /// signs it and sends it with `client`, then decodes the answer.
+            pub async fn send(
+                &self,
+                client: &#private::Client,
+            ) -> ::core::result::Result<
+                <Self as #private::Endpoint>::Response,
+                #private::Error,
+            > {
+                client.send(self).await
+            }
+        }
+    }
+}
+
+/// Whether the struct has `#[derive(..., Clone, ...)]`.
+fn derives_clone(input: &syn::DeriveInput) -> bool {
+    input
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .any(|attr| {
+            attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .is_ok_and(|paths| {
+                paths
+                    .iter()
+                    .any(|path| path.segments.last().is_some_and(|s| s.ident == "Clone"))
+            })
+        })
+}
