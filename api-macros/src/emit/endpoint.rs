@@ -45,30 +45,30 @@ pub fn endpoint(model: &Endpoint) -> TokenStream {
             }
         }
     });
-    let recipients_impl = model
-        .recipients
-        .filter(|_| derives_clone(model.input))
-        .map(|ident| {
-            // A derived `Clone` of a generic struct needs its parameters to be
-            // `Clone`: bound the copy on that rather than on the struct's own
-            // bounds.
-            let mut generics = model.input.generics.clone();
-            generics
-                .make_where_clause()
-                .predicates
-                .push(syn::parse_quote!(#name #ty_generics: ::core::clone::Clone));
-            let clone_where = &generics.where_clause;
-            quote! {
-                #[automatically_derived]
-                impl #impl_generics #private::Recipients for #name #ty_generics #clone_where {
-                    fn with_recipients(&self, recipients: &[::std::string::String]) -> Self {
-                        let mut copy = ::core::clone::Clone::clone(self);
-                        copy.#ident = ::std::borrow::ToOwned::to_owned(recipients);
-                        copy
-                    }
+    // A bulk send copies the call once per batch of recipients, so the
+    // copy needs `Clone`. The impl is bounded on `Self: Clone` rather than
+    // emitted only for a visible `#[derive(Clone)]`, so a hand-written
+    // `impl Clone` works too; `for<'__w>` makes the bound one the compiler
+    // checks where the impl is used, since a trivially false bound on a
+    // non-generic type is refused (rust-lang/rust#48214).
+    let recipients_impl = model.recipients.map(|ident| {
+        let mut generics = model.input.generics.clone();
+        generics
+            .make_where_clause()
+            .predicates
+            .push(syn::parse_quote!(for<'__w> #name #ty_generics: ::core::clone::Clone));
+        let clone_where = &generics.where_clause;
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #private::Recipients for #name #ty_generics #clone_where {
+                fn with_recipients(&self, recipients: &[::std::string::String]) -> Self {
+                    let mut copy = ::core::clone::Clone::clone(self);
+                    copy.#ident = ::std::borrow::ToOwned::to_owned(recipients);
+                    copy
                 }
             }
-        });
+        }
+    });
     let validate_impl = validate::validate_impl(
         model.input,
         &model.runtime,
@@ -128,22 +128,4 @@ pub fn endpoint(model: &Endpoint) -> TokenStream {
             }
         }
     }
-}
-
-/// Whether the struct has `#[derive(..., Clone, ...)]`.
-fn derives_clone(input: &syn::DeriveInput) -> bool {
-    input
-        .attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("derive"))
-        .any(|attr| {
-            attr.parse_args_with(
-                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-            )
-            .is_ok_and(|paths| {
-                paths
-                    .iter()
-                    .any(|path| path.segments.last().is_some_and(|s| s.ident == "Clone"))
-            })
-        })
 }
