@@ -5,7 +5,9 @@
 use syn::spanned::Spanned as _;
 use syn::{Data, DataStruct, DeriveInput, Fields, Ident, Type, Visibility};
 
-use crate::attr::{self, EndpointAttrs, FieldAttrs, Mode, SetterAttrs, ValidateAttrs};
+use crate::attr::{
+    self, EndpointAttrs, FieldAttrs, Mode, SetterAttrs, SettersAttrs, ValidateAttrs,
+};
 use crate::ctxt::Ctxt;
 
 /// A struct and its fields, with the arguments `A` of the struct and `F`
@@ -37,7 +39,7 @@ impl<F> Field<'_, F> {
 
 pub type Endpoint<'a> = Container<'a, EndpointAttrs, FieldAttrs>;
 pub type Validate<'a> = Container<'a, ValidateAttrs, FieldAttrs>;
-pub type Setters<'a> = Container<'a, (), SetterAttrs>;
+pub type Setters<'a> = Container<'a, SettersAttrs, SetterAttrs>;
 
 /// What a macro does with a struct's field names, for the messages about a
 /// struct that has none.
@@ -165,12 +167,12 @@ pub fn validate<'a>(input: &'a DeriveInput, cx: &Ctxt) -> Validate<'a> {
 
 /// Parses a `#[derive(Setters)]` input.
 pub fn setters<'a>(input: &'a DeriveInput, cx: &Ctxt) -> Setters<'a> {
-    attr::reject_setters_container(&input.attrs, cx);
+    let attrs = attr::setters_attrs(&input.attrs, cx);
     let fields = named_fields(input, "`#[derive(Setters)]`", Purpose::Set, cx)
         .map(|named| fields(named, |field| attr::setter_attrs(&field.attrs, cx)));
     Container {
         input,
-        attrs: (),
+        attrs,
         fields,
     }
 }

@@ -305,6 +305,25 @@ fn i64_value(
     narrowed(key, input, cx, example, "must fit in an i64")
 }
 
+/// `crate = "path"`: the path of the runtime crate for a user who renamed
+/// the dependency (serde's `#[serde(crate = "...")]`).
+fn crate_value(key: &Ident, input: ParseStream, cx: &Ctxt) -> syn::Result<Option<syn::Path>> {
+    const EXAMPLE: &str = "crate = \"api_core\"";
+    let Some(text) = string_value(key, input, cx, EXAMPLE)? else {
+        return Ok(None);
+    };
+    match syn::LitStr::new(&text.value, text.span).parse::<syn::Path>() {
+        Ok(path) => Ok(Some(path)),
+        Err(_) => {
+            cx.error(
+                text.span,
+                format!("`crate` takes the path of the api-core crate, like `{EXAMPLE}`"),
+            );
+            Ok(None)
+        }
+    }
+}
+
 fn flag(key: &Ident, input: ParseStream, cx: &Ctxt) -> syn::Result<Span> {
     if input.peek(Token![=]) {
         cx.error(
@@ -336,6 +355,7 @@ pub struct EndpointAttrs {
     pub check: Option<syn::Path>,
     pub idempotent: Option<Span>,
     pub rate_limits: Vec<Sp<RateLimitAttr>>,
+    pub krate: Option<syn::Path>,
     /// What the list held besides values.
     pub seen: Seen,
     /// Parsing stopped at a syntax error; what follows it is unknown.
@@ -405,6 +425,10 @@ pub const ENDPOINT: List<EndpointAttrs> = List {
             Ok(())
         })
         .repeatable(),
+        Key::new("crate", |a, key, input, cx| {
+            a.krate = crate_value(key, input, cx)?;
+            Ok(())
+        }),
     ],
 };
 
@@ -718,19 +742,26 @@ pub fn field_attrs(attrs: &[syn::Attribute], mode: Mode, cx: &Ctxt) -> FieldAttr
 #[derive(Default)]
 pub struct ValidateAttrs {
     pub check: Option<syn::Path>,
+    pub krate: Option<syn::Path>,
 }
 
 pub const VALIDATE: List<ValidateAttrs> = List {
     context: "`#[validate(...)]` on a struct",
     unknown: None,
-    keys: &[Key::new("check", |a, key, input, _| {
-        a.check = Some(parsed_value(
-            key,
-            input,
-            "a function path, like `check = Self::check`",
-        )?);
-        Ok(())
-    })],
+    keys: &[
+        Key::new("check", |a, key, input, _| {
+            a.check = Some(parsed_value(
+                key,
+                input,
+                "a function path, like `check = Self::check`",
+            )?);
+            Ok(())
+        }),
+        Key::new("crate", |a, key, input, cx| {
+            a.krate = crate_value(key, input, cx)?;
+            Ok(())
+        }),
+    ],
 };
 
 /// Parses `#[validate(check = path)]` on a derived struct.
@@ -768,15 +799,31 @@ pub fn setter_attrs(attrs: &[syn::Attribute], cx: &Ctxt) -> SetterAttrs {
     parsed
 }
 
-/// Reports `#[setters(...)]` on the struct itself: its arguments belong on
-/// fields.
-pub fn reject_setters_container(attrs: &[syn::Attribute], cx: &Ctxt) {
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("setters")) {
-        cx.error_spanned_by(
-            attr,
-            "`#[setters(...)]` goes on a field, not on the struct: write `#[setters(skip)]` above a field to leave it without a setter",
-        );
-    }
+/// `#[setters(...)]` on a `#[derive(Setters)]` struct.
+#[derive(Default)]
+pub struct SettersAttrs {
+    /// Accepted so that a renamed dependency is written the same way on
+    /// every derive; setters name nothing from the runtime crate.
+    pub krate: Option<syn::Path>,
+}
+
+pub const SETTERS: List<SettersAttrs> = List {
+    context: "`#[setters(...)]` on a struct",
+    // `skip` and any other field argument written on the struct.
+    unknown: Some(|_, _| {
+        "`#[setters(...)]` goes on a field, not on the struct: write `#[setters(skip)]` above a field to leave it without a setter".to_owned()
+    }),
+    keys: &[Key::new("crate", |a, key, input, cx| {
+        a.krate = crate_value(key, input, cx)?;
+        Ok(())
+    })],
+};
+
+/// Parses `#[setters(crate = "...")]` on a derived struct.
+pub fn setters_attrs(attrs: &[syn::Attribute], cx: &Ctxt) -> SettersAttrs {
+    let mut parsed = SettersAttrs::default();
+    parse_attrs(attrs, "setters", &SETTERS, &|_| true, &mut parsed, cx);
+    parsed
 }
 
 #[cfg(test)]

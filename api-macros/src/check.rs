@@ -156,7 +156,7 @@ pub fn endpoint<'a>(parsed: &'a ast::Endpoint<'a>, cx: &Ctxt) -> Option<model::E
     let path = args.path.as_ref()?;
     Some(model::Endpoint {
         input: parsed.input,
-        runtime: model::Runtime::default(),
+        runtime: model::Runtime::from_attr(args.krate.as_ref()),
         path: LitStr::new(&path.value, path.span),
         encoding,
         max_recipients: args.max_recipients.as_ref().map(|m| m.value),
@@ -304,7 +304,7 @@ pub fn validate<'a>(parsed: &'a ast::Validate<'a>, cx: &Ctxt) -> Option<model::V
     }
     Some(model::Validate {
         input: parsed.input,
-        runtime: model::Runtime::default(),
+        runtime: model::Runtime::from_attr(parsed.attrs.krate.as_ref()),
         fields: fields.iter().map(rules).collect(),
         check: parsed.attrs.check.as_ref(),
     })

@@ -19,6 +19,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod emit;
+mod fallback;
 mod model;
 mod ty;
 
@@ -108,7 +109,11 @@ fn expand_endpoint(args: proc_macro2::TokenStream, input: DeriveInput) -> proc_m
             let generated = emit::endpoint(&model);
             quote!(#item #generated)
         }
-        (Err(errors), _) => quote!(#item #errors),
+        (Err(errors), _) => {
+            let runtime = model::Runtime::from_attr(parsed.attrs.krate.as_ref());
+            let stubs = fallback::endpoint(&parsed, &runtime);
+            quote!(#item #errors #stubs)
+        }
         (Ok(()), None) => unreachable!("check returned no model without an error"),
     }
 }
@@ -119,7 +124,11 @@ fn expand_validate(input: &DeriveInput) -> proc_macro2::TokenStream {
     let checked = check::validate(&parsed, &cx);
     match (cx.check(), checked) {
         (Ok(()), Some(model)) => emit::validate(&model),
-        (Err(errors), _) => errors,
+        (Err(errors), _) => {
+            let runtime = model::Runtime::from_attr(parsed.attrs.krate.as_ref());
+            let stubs = fallback::validate(&parsed, &runtime);
+            quote!(#errors #stubs)
+        }
         (Ok(()), None) => unreachable!("check returned no model without an error"),
     }
 }
@@ -130,7 +139,10 @@ fn expand_setters(input: &DeriveInput) -> proc_macro2::TokenStream {
     let checked = check::setters(&parsed, &cx);
     match (cx.check(), checked) {
         (Ok(()), Some(model)) => emit::setters(&model),
-        (Err(errors), _) => errors,
+        (Err(errors), _) => {
+            let stubs = fallback::setters(&parsed);
+            quote!(#errors #stubs)
+        }
         (Ok(()), None) => unreachable!("check returned no model without an error"),
     }
 }

@@ -42,6 +42,13 @@ impl Runtime {
     }
 }
 
+impl Runtime {
+    /// The runtime named by `crate = "..."`, or `::api_core`.
+    pub fn from_attr(krate: Option<&syn::Path>) -> Self {
+        krate.map_or_else(Self::default, |path| Self::new(quote!(#path)))
+    }
+}
+
 impl Default for Runtime {
     fn default() -> Self {
         Self::new(quote!(::api_core))
