@@ -13,9 +13,13 @@ pub enum RateUnit {
     Calls,
     /// A call counts one per recipient (a publish to 1000 users counts 1000).
     Recipients,
+    /// A call counts one per item of one of its fields, named here by its
+    /// wire name: a group message to 3 groups counts 3 (`toGroupId`).
+    Items(&'static str),
 }
 
-/// A documented limit: at most `amount` calls or recipients per `window`.
+/// A documented limit: at most `amount` calls, recipients or items per
+/// `window`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RateLimit {
     /// How many calls or recipients the window allows.
@@ -45,11 +49,23 @@ impl RateLimit {
         }
     }
 
-    /// The weight of one call with `recipients` recipients under this limit.
-    pub fn weight(&self, recipients: usize) -> u64 {
+    /// `amount` items of the field named `field` (its wire name) per
+    /// `window`.
+    pub const fn items(amount: u32, window: Duration, field: &'static str) -> Self {
+        Self {
+            amount,
+            window,
+            unit: RateUnit::Items(field),
+        }
+    }
+
+    /// The weight under this limit of one call whose
+    /// [`rate_weight`](crate::Endpoint::rate_weight) is `count` (at least
+    /// one: every call counts).
+    pub fn weight(&self, count: usize) -> u64 {
         match self.unit {
             RateUnit::Calls => 1,
-            RateUnit::Recipients => recipients.max(1) as u64,
+            RateUnit::Recipients | RateUnit::Items(_) => count.max(1) as u64,
         }
     }
 }
@@ -59,6 +75,7 @@ impl std::fmt::Display for RateLimit {
         let unit = match self.unit {
             RateUnit::Calls => "calls",
             RateUnit::Recipients => "recipients",
+            RateUnit::Items(field) => field,
         };
         let secs = self.window.as_secs();
         let per = match secs {
@@ -69,6 +86,48 @@ impl std::fmt::Display for RateLimit {
             _ => format!("{:?}", self.window),
         };
         write!(f, "{} {unit} per {per}", self.amount)
+    }
+}
+
+/// A field a rate limit can count the items of
+/// (`rate_limit(items = N, per = ..., counted_by = field)`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a collection, so a rate limit cannot count its items",
+    label = "`counted_by` names a field holding a `Vec`, a slice, a map, or an `Option` of one"
+)]
+pub trait RateCount {
+    /// The number of items (0 for `None`).
+    fn rate_count(&self) -> usize;
+}
+
+impl<T> RateCount for Vec<T> {
+    fn rate_count(&self) -> usize {
+        self.len()
+    }
+}
+impl<T> RateCount for [T] {
+    fn rate_count(&self) -> usize {
+        self.len()
+    }
+}
+impl<K, V> RateCount for std::collections::BTreeMap<K, V> {
+    fn rate_count(&self) -> usize {
+        self.len()
+    }
+}
+impl<K, V, S> RateCount for std::collections::HashMap<K, V, S> {
+    fn rate_count(&self) -> usize {
+        self.len()
+    }
+}
+impl<T: RateCount> RateCount for Option<T> {
+    fn rate_count(&self) -> usize {
+        self.as_ref().map_or(0, RateCount::rate_count)
+    }
+}
+impl<T: RateCount + ?Sized> RateCount for &T {
+    fn rate_count(&self) -> usize {
+        (**self).rate_count()
     }
 }
 
@@ -84,5 +143,18 @@ mod tests {
         let per_hour = RateLimit::calls(2, Duration::from_secs(3600));
         assert_eq!(per_hour.weight(1000), 1);
         assert_eq!(per_hour.to_string(), "2 calls per hour");
+        let per_group = RateLimit::items(20, Duration::from_secs(1), "toGroupId");
+        assert_eq!(per_group.weight(3), 3);
+        assert_eq!(per_group.weight(0), 1, "every call counts");
+        assert_eq!(per_group.to_string(), "20 toGroupId per second");
+    }
+
+    #[test]
+    fn counts_of_collections() {
+        assert_eq!(vec![1, 2, 3].rate_count(), 3);
+        assert_eq!(Some(vec!["a"]).rate_count(), 1);
+        assert_eq!(None::<Vec<u8>>.rate_count(), 0);
+        let map: std::collections::BTreeMap<u8, u8> = [(1, 1), (2, 2)].into();
+        assert_eq!((&map).rate_count(), 2);
     }
 }
