@@ -6,7 +6,7 @@ use syn::spanned::Spanned as _;
 use syn::{Data, DataStruct, DeriveInput, Fields, Ident, Type, Visibility};
 
 use crate::attr::{
-    self, EndpointAttrs, FieldAttrs, Mode, SetterAttrs, SettersAttrs, ValidateAttrs,
+    self, EndpointAttrs, FieldAttrs, IntEnumAttrs, Mode, SetterAttrs, SettersAttrs, ValidateAttrs,
 };
 use crate::ctxt::Ctxt;
 
@@ -174,5 +174,35 @@ pub fn setters<'a>(input: &'a DeriveInput, cx: &Ctxt) -> Setters<'a> {
         input,
         attrs,
         fields,
+    }
+}
+
+/// A `#[derive(IntEnum)]` input: an enum and its variants.
+pub struct IntEnum<'a> {
+    pub input: &'a DeriveInput,
+    pub attrs: IntEnumAttrs,
+    /// `None` when the input is not an enum (already reported).
+    pub variants: Option<Vec<&'a syn::Variant>>,
+}
+
+/// Parses a `#[derive(IntEnum)]` input.
+pub fn int_enum<'a>(input: &'a DeriveInput, cx: &Ctxt) -> IntEnum<'a> {
+    let attrs = attr::int_enum_attrs(&input.attrs, cx);
+    let what = "`#[derive(IntEnum)]` goes on an enum whose variants are sent as integers";
+    let variants = match &input.data {
+        Data::Enum(data) => Some(data.variants.iter().collect()),
+        Data::Struct(data) => {
+            cx.error(data.struct_token.span(), format!("{what}, not on a struct"));
+            None
+        }
+        Data::Union(data) => {
+            cx.error(data.union_token.span(), format!("{what}, not on a union"));
+            None
+        }
+    };
+    IntEnum {
+        input,
+        attrs,
+        variants,
     }
 }

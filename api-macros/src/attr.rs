@@ -345,11 +345,21 @@ pub enum EncodingKind {
     Json,
 }
 
+/// The HTTP method named by `method = "..."`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodKind {
+    Post,
+    Get,
+}
+
 /// `#[endpoint(...)]` on the struct.
 #[derive(Default)]
 pub struct EndpointAttrs {
     pub path: Option<Sp<String>>,
     pub encoding: Option<Sp<EncodingKind>>,
+    pub method: Option<Sp<MethodKind>>,
+    pub success_code: Option<Sp<i64>>,
+    pub error_message: Option<Sp<String>>,
     pub max_recipients: Option<Sp<usize>>,
     pub response: Option<syn::Type>,
     pub check: Option<syn::Path>,
@@ -429,6 +439,35 @@ pub const ENDPOINT: List<EndpointAttrs> = List {
             a.krate = crate_value(key, input, cx)?;
             Ok(())
         }),
+        Key::new("method", |a, key, input, cx| {
+            if let Some(text) = string_value(key, input, cx, "method = \"GET\"")? {
+                match text.value.as_str() {
+                    "POST" => a.method = Some(Sp::new(MethodKind::Post, text.span)),
+                    "GET" => a.method = Some(Sp::new(MethodKind::Get, text.span)),
+                    other => cx.error(
+                        text.span,
+                        format!(
+                            "unknown method \"{other}\"; expected \"POST\" (the default) or \"GET\""
+                        ),
+                    ),
+                }
+            }
+            Ok(())
+        }),
+        Key::new("success_code", |a, key, input, cx| {
+            a.success_code = i64_value(key, input, cx, "success_code = 10000")?;
+            Ok(())
+        }),
+        Key::new("error_message", |a, key, input, cx| {
+            a.error_message = string_value(key, input, cx, "error_message = \"msg\"")?;
+            if let Some(empty) = a.error_message.as_ref().filter(|m| m.value.is_empty()) {
+                cx.error(
+                    empty.span,
+                    "`error_message` names the JSON member holding an error's message, like `error_message = \"msg\"`",
+                );
+            }
+            Ok(())
+        }),
     ],
 };
 
@@ -454,15 +493,20 @@ pub fn endpoint_attrs(tokens: TokenStream, cx: &Ctxt) -> EndpointAttrs {
 pub enum RateUnit {
     Calls,
     Recipients,
+    /// The items of the field named by `counted_by`.
+    Items,
 }
 
-/// `rate_limit(calls = N, per = minute)` / `rate_limit(recipients = N, per = second)`.
+/// `rate_limit(calls = N, per = minute)`, `rate_limit(recipients = N, per =
+/// second)`, `rate_limit(items = N, per = second, counted_by = field)`.
 #[derive(Clone)]
 pub struct RateLimitAttr {
     pub unit: Sp<RateUnit>,
     pub amount: u32,
     /// The window in seconds.
     pub per_seconds: u64,
+    /// The field whose items an `items` limit counts.
+    pub counted_by: Option<Ident>,
 }
 
 /// A `rate_limit(...)` being parsed.
@@ -471,12 +515,14 @@ pub struct RateLimitParts {
     unit: Option<Sp<RateUnit>>,
     amount: Option<u32>,
     per: Option<u64>,
+    counted_by: Option<Ident>,
     /// A value was wrong and reported: a missing part may only be the
     /// consequence.
     broken: bool,
 }
 
 const RATE_LIMIT_EXAMPLE: &str = "rate_limit(recipients = 6000, per = minute)";
+const COUNTED_EXAMPLE: &str = "rate_limit(items = 20, per = second, counted_by = to_group_id)";
 
 fn rate_count(
     parts: &mut RateLimitParts,
@@ -488,7 +534,7 @@ fn rate_count(
     if parts.unit.is_some() {
         cx.error(
             key.span(),
-            "a rate limit counts either `calls` or `recipients`, not both",
+            "a rate limit counts one thing: `calls`, `recipients` or `items`, not two",
         );
         parts.broken = true;
         return skip_value(input);
@@ -518,6 +564,9 @@ pub const RATE_LIMIT: List<RateLimitParts> = List {
         Key::new("recipients", |p, key, input, cx| {
             rate_count(p, RateUnit::Recipients, key, input, cx)
         }),
+        Key::new("items", |p, key, input, cx| {
+            rate_count(p, RateUnit::Items, key, input, cx)
+        }),
         Key::new("per", |p, key, input, cx| {
             let expr = value_expr(key, input, "per = minute")?;
             let seconds = match &expr {
@@ -543,10 +592,28 @@ pub const RATE_LIMIT: List<RateLimitParts> = List {
             }
             Ok(())
         }),
+        Key::new("counted_by", |p: &mut RateLimitParts, key, input, cx| {
+            match value_expr(key, input, "counted_by = to_group_id")? {
+                Expr::Path(path) if path.path.get_ident().is_some() => {
+                    p.counted_by = path.path.get_ident().cloned();
+                }
+                other => {
+                    cx.error(
+                        other.span(),
+                        format!(
+                            "`counted_by` names a field of the struct, like `{COUNTED_EXAMPLE}`"
+                        ),
+                    );
+                    p.broken = true;
+                }
+            }
+            Ok(())
+        }),
     ],
 };
 
-/// Parses `rate_limit(calls | recipients = N, per = second | minute | hour | day)`.
+/// Parses `rate_limit(calls | recipients | items = N, per = second | minute
+/// | hour | day, counted_by = field)`.
 fn rate_limit(
     key: &Ident,
     input: ParseStream,
@@ -565,15 +632,34 @@ fn rate_limit(
     let mut parts = RateLimitParts::default();
     let mut seen = Seen::default();
     parse_list(&content, &RATE_LIMIT, &|_| true, &mut parts, &mut seen, cx)?;
+    // `counted_by` goes with `items`, and only with it.
+    match (parts.unit.as_ref().map(|u| u.value), &parts.counted_by) {
+        (Some(RateUnit::Items), None) => {
+            let items = parts.unit.as_ref().map_or_else(|| key.span(), |u| u.span);
+            cx.error(
+                items,
+                format!("a rate limit counted in `items` needs `counted_by = field`, the field whose items a call counts, like `{COUNTED_EXAMPLE}`"),
+            );
+            return Ok(None);
+        }
+        (Some(RateUnit::Calls | RateUnit::Recipients), Some(field)) => {
+            cx.error(
+                field.span(),
+                "`counted_by` goes with `items = N`: `calls` count one a call, and `recipients` count the recipients field",
+            );
+            return Ok(None);
+        }
+        _ => {}
+    }
     let (Some(unit), Some(amount), Some(per_seconds)) =
         (parts.unit.clone(), parts.amount, parts.per)
     else {
         if !parts.broken && !seen.unknown {
             let missing = match (parts.unit.is_some(), parts.per.is_some()) {
                 (false, false) => {
-                    "a count (`calls = N` or `recipients = N`) and a window (`per = ...`)"
+                    "a count (`calls = N`, `recipients = N` or `items = N`) and a window (`per = ...`)"
                 }
-                (false, true) => "a count: `calls = N` or `recipients = N`",
+                (false, true) => "a count: `calls = N`, `recipients = N` or `items = N`",
                 _ => "a window: `per = second | minute | hour | day`",
             };
             cx.error(
@@ -588,6 +674,7 @@ fn rate_limit(
             unit,
             amount,
             per_seconds,
+            counted_by: parts.counted_by,
         },
         key.span(),
     )))
@@ -621,6 +708,7 @@ pub struct FieldAttrs {
     pub json: Option<Span>,
     pub flatten: Option<Span>,
     pub int_bool: Option<Span>,
+    pub bracketed: Option<Span>,
     pub non_empty: Option<Span>,
     pub nested: Option<Span>,
     pub max_chars: Option<Sp<usize>>,
@@ -629,6 +717,8 @@ pub struct FieldAttrs {
     pub max_items: Option<Sp<usize>>,
     pub min: Option<Sp<i64>>,
     pub max: Option<Sp<i64>>,
+    pub len: Option<Sp<usize>>,
+    pub chars: Option<Sp<CharClass>>,
 }
 
 impl FieldAttrs {
@@ -643,6 +733,8 @@ impl FieldAttrs {
             ("max_items", self.max_items.as_ref().map(|s| s.span)),
             ("min", self.min.as_ref().map(|s| s.span)),
             ("max", self.max.as_ref().map(|s| s.span)),
+            ("len", self.len.as_ref().map(|s| s.span)),
+            ("chars", self.chars.as_ref().map(|s| s.span)),
         ]
         .into_iter()
         .filter_map(|(name, span)| Some((name, span?)))
@@ -680,6 +772,11 @@ pub const FIELD: List<FieldAttrs> = List {
             Ok(())
         })
         .wire(),
+        Key::new("bracketed", |a: &mut FieldAttrs, key, input, cx| {
+            a.bracketed = Some(flag(key, input, cx)?);
+            Ok(())
+        })
+        .wire(),
         Key::new("non_empty", |a, key, input, cx| {
             a.non_empty = Some(flag(key, input, cx)?);
             Ok(())
@@ -712,8 +809,91 @@ pub const FIELD: List<FieldAttrs> = List {
             a.max = i64_value(key, input, cx, "max = 9999")?;
             Ok(())
         }),
+        Key::new("len", |a, key, input, cx| {
+            a.len = usize_value(key, input, cx, "len = 10")?;
+            if let Some(zero) = a.len.as_ref().filter(|len| len.value == 0) {
+                cx.error(
+                    zero.span,
+                    "`len` must be at least 1; for an empty text there is nothing to send",
+                );
+            }
+            Ok(())
+        }),
+        Key::new("chars", |a, key, input, cx| {
+            if let Some(text) = string_value(key, input, cx, "chars = \"alnum\"")? {
+                match CharClass::parse(&text.value) {
+                    Ok(class) => a.chars = Some(Sp::new(class, text.span)),
+                    Err(why) => cx.error(
+                        text.span,
+                        format!("{why}; `chars` is \"digits\", \"alpha\", \"alnum\", or the ASCII characters and ranges allowed, like \"A-Za-z0-9+=-_\""),
+                    ),
+                }
+            }
+            Ok(())
+        }),
     ],
 };
+
+/// The characters a `chars` rule allows: a named class, or ASCII
+/// characters and ranges. A `-` is a range only between two lowercase
+/// letters, two uppercase letters or two digits (`a-z`, `A-F`, `0-9`), and
+/// elsewhere itself, so the documentation's `A-Za-z0-9+=-_` reads as
+/// written: letters, digits, `+`, `=`, `-` and `_`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CharClass {
+    Digits,
+    Alpha,
+    Alnum,
+    /// The bits of the allowed ASCII codes, and the set as written.
+    Set {
+        ascii: u128,
+        spec: String,
+    },
+}
+
+impl CharClass {
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        match spec {
+            "digits" => return Ok(Self::Digits),
+            "alpha" => return Ok(Self::Alpha),
+            "alnum" => return Ok(Self::Alnum),
+            "" => return Err("an empty `chars` allows nothing".to_owned()),
+            _ => {}
+        }
+        let chars: Vec<char> = spec.chars().collect();
+        if let Some(bad) = chars.iter().find(|c| !c.is_ascii_graphic()) {
+            return Err(format!(
+                "{bad:?} is not a visible ASCII character (a set holds ASCII only)"
+            ));
+        }
+        let mut ascii = 0u128;
+        let mut i = 0;
+        while i < chars.len() {
+            let same_kind = |a: char, b: char| {
+                (a.is_ascii_lowercase() && b.is_ascii_lowercase())
+                    || (a.is_ascii_uppercase() && b.is_ascii_uppercase())
+                    || (a.is_ascii_digit() && b.is_ascii_digit())
+            };
+            if i + 2 < chars.len() && chars[i + 1] == '-' && same_kind(chars[i], chars[i + 2]) {
+                let (from, to) = (chars[i], chars[i + 2]);
+                if from > to {
+                    return Err(format!("the range `{from}-{to}` runs backwards"));
+                }
+                for c in from..=to {
+                    ascii |= 1 << (c as u32);
+                }
+                i += 3;
+            } else {
+                ascii |= 1 << (chars[i] as u32);
+                i += 1;
+            }
+        }
+        Ok(Self::Set {
+            ascii,
+            spec: spec.to_owned(),
+        })
+    }
+}
 
 /// The field list as `#[endpoint(...)]` or `#[validate(...)]` names it.
 fn field_list(mode: Mode) -> List<FieldAttrs> {
@@ -826,6 +1006,31 @@ pub fn setters_attrs(attrs: &[syn::Attribute], cx: &Ctxt) -> SettersAttrs {
     parsed
 }
 
+// ---------------------------------------------------------------------------
+// `#[derive(IntEnum)]`.
+
+/// `#[int_enum(...)]` on an enum.
+#[derive(Default)]
+pub struct IntEnumAttrs {
+    pub krate: Option<syn::Path>,
+}
+
+pub const INT_ENUM: List<IntEnumAttrs> = List {
+    context: "`#[int_enum(...)]`",
+    unknown: None,
+    keys: &[Key::new("crate", |a, key, input, cx| {
+        a.krate = crate_value(key, input, cx)?;
+        Ok(())
+    })],
+};
+
+/// Parses `#[int_enum(crate = "...")]`.
+pub fn int_enum_attrs(attrs: &[syn::Attribute], cx: &Ctxt) -> IntEnumAttrs {
+    let mut parsed = IntEnumAttrs::default();
+    parse_attrs(attrs, "int_enum", &INT_ENUM, &|_| true, &mut parsed, cx);
+    parsed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -896,8 +1101,60 @@ mod tests {
     fn the_expected_list_comes_from_the_table() {
         assert_eq!(
             expected(&FIELD, |key: &Key<FieldAttrs>| !key.wire),
-            "`non_empty`, `nested`, `max_chars`, `max_bytes`, `min_items`, `max_items`, `min`, `max`"
+            "`non_empty`, `nested`, `max_chars`, `max_bytes`, `min_items`, `max_items`, `min`, `max`, `len`, `chars`"
         );
+    }
+
+    #[test]
+    fn character_classes() {
+        assert_eq!(CharClass::parse("digits"), Ok(CharClass::Digits));
+        let Ok(CharClass::Set { ascii, spec }) = CharClass::parse("A-Za-z0-9+=-_") else {
+            panic!()
+        };
+        assert_eq!(spec, "A-Za-z0-9+=-_");
+        let allowed: String = (0u8..128)
+            .filter(|c| ascii & (1 << c) != 0)
+            .map(char::from)
+            .collect();
+        assert_eq!(
+            allowed,
+            "+-0123456789=ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+        );
+        let Ok(CharClass::Set { ascii, .. }) = CharClass::parse("-a") else {
+            panic!()
+        };
+        assert_eq!(ascii, 1 << b'-' | 1 << b'a');
+        assert!(CharClass::parse("z-a").unwrap_err().contains("backwards"));
+        assert!(CharClass::parse("a b").unwrap_err().contains("' '"));
+        assert!(CharClass::parse("群").is_err());
+        assert!(CharClass::parse("").is_err());
+    }
+
+    #[test]
+    fn counted_rate_limits() {
+        let (attrs, result) = endpoint(quote!(
+            path = "/g.json",
+            encoding = "form",
+            rate_limit(items = 20, per = second, counted_by = to_group_id)
+        ));
+        assert!(result.is_ok(), "{result:?}");
+        let limit = &attrs.rate_limits[0].value;
+        assert_eq!(limit.unit.value, RateUnit::Items);
+        assert_eq!(limit.counted_by.as_ref().unwrap(), "to_group_id");
+
+        let (attrs, result) = endpoint(quote!(
+            path = "/g.json",
+            encoding = "form",
+            rate_limit(items = 20, per = second),
+            rate_limit(calls = 20, per = second, counted_by = x)
+        ));
+        let errors = result.unwrap_err();
+        assert!(errors.contains("needs `counted_by = field`"), "{errors}");
+        assert!(
+            errors.contains("`counted_by` goes with `items = N`"),
+            "{errors}"
+        );
+        assert!(attrs.rate_limits.is_empty());
     }
 
     #[test]

@@ -9,9 +9,11 @@ use proc_macro2::Span;
 use syn::{LitStr, Visibility};
 
 use crate::ast::{self, Field};
-use crate::attr::{self, EncodingKind, FieldAttrs};
+use crate::attr::{self, EncodingKind, FieldAttrs, MethodKind};
 use crate::ctxt::Ctxt;
-use crate::model::{self, Encoding, EndpointField, RateLimit, RateUnit, Rule, Rules, Setter, Wire};
+use crate::model::{
+    self, Encoding, EndpointField, Method, RateLimit, RateUnit, Rule, Rules, Setter, Wire,
+};
 use crate::ty;
 
 /// Checks an endpoint.
@@ -32,11 +34,22 @@ pub fn endpoint<'a>(parsed: &'a ast::Endpoint<'a>, cx: &Ctxt) -> Option<model::E
         ),
         _ => {}
     }
-    if args.encoding.is_none() && args.missing("encoding") {
-        cx.error(
+    let get = args
+        .method
+        .as_ref()
+        .is_some_and(|m| m.value == MethodKind::Get);
+    match &args.encoding {
+        // A GET has no body: its parameters are always form-encoded.
+        None if get => {}
+        None if args.missing("encoding") => cx.error(
             Span::call_site(),
             "missing `encoding`: add `encoding = \"form\"` or `encoding = \"json\"`",
-        );
+        ),
+        Some(json) if get && json.value == EncodingKind::Json => cx.error(
+            json.span,
+            "a GET has no body: its parameters go in the query string, form-encoded; write `encoding = \"form\"` or leave `encoding` out",
+        ),
+        _ => {}
     }
 
     let recipients: Vec<&Field<FieldAttrs>> = fields
@@ -75,6 +88,41 @@ pub fn endpoint<'a>(parsed: &'a ast::Endpoint<'a>, cx: &Ctxt) -> Option<model::E
                     "a rate limit counted in `recipients` needs a field marked `#[endpoint(recipients)]`; count `calls` instead",
                 );
             }
+        }
+    }
+    // The pacer weighs a call by one number, so every weighted limit must
+    // count the same field.
+    let mut weighted_by: Option<&syn::Ident> = None;
+    let mut counted: Option<&Field<FieldAttrs>> = None;
+    for limit in &args.rate_limits {
+        let (field, span) = match (&limit.value.unit.value, &limit.value.counted_by) {
+            (attr::RateUnit::Recipients, _) => match recipients.first() {
+                Some(field) => (field.ident, limit.value.unit.span),
+                None => continue,
+            },
+            (attr::RateUnit::Items, Some(name)) => {
+                match fields.iter().find(|f| f.ident == name) {
+                    Some(field) => {
+                        counted = Some(field);
+                        (field.ident, name.span())
+                    }
+                    None => {
+                        cx.error(
+                            name.span(),
+                            format!("no field `{name}` to count: `counted_by` names a field of this struct"),
+                        );
+                        continue;
+                    }
+                }
+            }
+            _ => continue,
+        };
+        match weighted_by {
+            Some(first) if first != field => cx.error(
+                span,
+                format!("this limit counts `{field}` but another counts `{first}`; a call has one rate weight, so every limit counted by a field must count the same one"),
+            ),
+            _ => weighted_by = Some(field),
         }
     }
     for field in &recipients {
@@ -117,14 +165,36 @@ pub fn endpoint<'a>(parsed: &'a ast::Endpoint<'a>, cx: &Ctxt) -> Option<model::E
     }
     for field in fields {
         let a = &field.args;
-        if form && a.json.is_none() && a.flatten.is_none() && ty::is_map_like(field.ty) {
+        let wire_kind = a.json.is_some() || a.flatten.is_some() || a.bracketed.is_some();
+        if (form || get) && !wire_kind && ty::is_map_like(field.ty) {
             cx.error_spanned_by(
                 field.ty,
                 format!(
-                    "field `{}` is a map, which a form body cannot carry; mark it `#[endpoint(json)]` to send it as a JSON string",
-                    field.ident
+                    "field `{}` is a map, which a form body cannot carry; mark it `#[endpoint(json)]` to send it as a JSON string, or `#[endpoint(bracketed)]` to send a field `{}[key]=value` per entry",
+                    field.ident,
+                    wire_name(field),
                 ),
             );
+        }
+        if let Some(bracketed) = a.bracketed {
+            if !(form || get) && args.encoding.is_some() {
+                cx.error(
+                    bracketed,
+                    "`bracketed` writes form fields `name[key]=value`, and this body is JSON, where a map is an object: remove `bracketed`",
+                );
+            }
+            for (name, span) in [
+                ("json", a.json),
+                ("int_bool", a.int_bool),
+                ("recipients", a.recipients),
+            ] {
+                if let Some(span) = span {
+                    cx.error(
+                        span,
+                        format!("`{name}` cannot be combined with `bracketed`"),
+                    );
+                }
+            }
         }
         if a.flatten.is_some() {
             let conflicts = [
@@ -132,6 +202,7 @@ pub fn endpoint<'a>(parsed: &'a ast::Endpoint<'a>, cx: &Ctxt) -> Option<model::E
                 ("json", a.json),
                 ("int_bool", a.int_bool),
                 ("recipients", a.recipients),
+                ("bracketed", a.bracketed),
             ];
             let spans = conflicts
                 .into_iter()
@@ -154,11 +225,30 @@ pub fn endpoint<'a>(parsed: &'a ast::Endpoint<'a>, cx: &Ctxt) -> Option<model::E
     }
 
     let path = args.path.as_ref()?;
+    let fields: Vec<EndpointField> = fields.iter().map(endpoint_field).collect();
+    let wire_of = |ident: &syn::Ident| {
+        fields
+            .iter()
+            .find(|f| f.rules.ident == ident)
+            .and_then(|f| f.wire.name())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let response_shape = (args.success_code.is_some() || args.error_message.is_some()).then(|| {
+        (
+            args.success_code.as_ref().map_or(200, |c| c.value),
+            args.error_message
+                .as_ref()
+                .map_or_else(|| "errorMessage".to_owned(), |m| m.value.clone()),
+        )
+    });
     Some(model::Endpoint {
         input: parsed.input,
         runtime: model::Runtime::from_attr(args.krate.as_ref()),
         path: LitStr::new(&path.value, path.span),
         encoding,
+        method: if get { Method::Get } else { Method::Post },
+        response_shape,
         max_recipients: args.max_recipients.as_ref().map(|m| m.value),
         response: args.response.as_ref(),
         idempotent: args.idempotent.is_some(),
@@ -166,9 +256,12 @@ pub fn endpoint<'a>(parsed: &'a ast::Endpoint<'a>, cx: &Ctxt) -> Option<model::E
             .rate_limits
             .iter()
             .map(|limit| RateLimit {
-                unit: match limit.value.unit.value {
-                    attr::RateUnit::Calls => RateUnit::Calls,
-                    attr::RateUnit::Recipients => RateUnit::Recipients,
+                unit: match (limit.value.unit.value, &limit.value.counted_by) {
+                    (attr::RateUnit::Calls, _) => RateUnit::Calls,
+                    (attr::RateUnit::Recipients, _) => RateUnit::Recipients,
+                    (attr::RateUnit::Items, counted_by) => {
+                        RateUnit::Items(counted_by.as_ref().map(wire_of).unwrap_or_default())
+                    }
                 },
                 amount: limit.value.amount,
                 per_seconds: limit.value.per_seconds,
@@ -176,8 +269,9 @@ pub fn endpoint<'a>(parsed: &'a ast::Endpoint<'a>, cx: &Ctxt) -> Option<model::E
             })
             .collect(),
         recipients: recipients.first().map(|field| field.ident),
+        rate_weight: counted.map(|field| (field.ident, field.ty)),
         check: args.check.as_ref(),
-        fields: fields.iter().map(endpoint_field).collect(),
+        fields,
     })
 }
 
@@ -194,16 +288,13 @@ fn endpoint_field<'a>(field: &'a Field<'a, FieldAttrs>) -> EndpointField<'a> {
         Wire::Json { name, inner }
     } else if a.int_bool.is_some() {
         Wire::IntBool { name }
+    } else if a.bracketed.is_some() {
+        Wire::Bracketed { name }
     } else {
         Wire::Plain { name, inner }
     };
     let setter = setter_type(field.vis, field.ty).map(|inner| {
-        let wire = match &wire {
-            Wire::Json { name, .. } | Wire::IntBool { name } | Wire::Plain { name, .. } => {
-                name.as_str()
-            }
-            Wire::Flatten => "",
-        };
+        let wire = wire.name().unwrap_or_default();
         Setter {
             ident: field.ident,
             inner,
@@ -259,6 +350,18 @@ fn rules<'a>(field: &Field<'a, FieldAttrs>) -> Rules<'a> {
             span,
         });
     }
+    if let Some(len) = &a.len {
+        rules.push(Rule::Len {
+            length: len.value,
+            span: len.span,
+        });
+    }
+    if let Some(chars) = &a.chars {
+        rules.push(Rule::Chars {
+            class: chars.value.clone(),
+            span: chars.span,
+        });
+    }
     if let Some(span) = a.nested.or(a.flatten) {
         rules.push(Rule::Nested(span));
     }
@@ -277,6 +380,17 @@ fn check_ranges(args: &FieldAttrs, cx: &Ctxt) {
             cx.error(
                 min.span,
                 format!("`min = {}` is larger than `max = {}`", min.value, max.value),
+            );
+        }
+    }
+    if let (Some(len), Some(max)) = (&args.len, &args.max_chars) {
+        if len.value > max.value {
+            cx.error(
+                len.span,
+                format!(
+                    "`len = {}` is larger than `max_chars = {}`: no text can meet both",
+                    len.value, max.value
+                ),
             );
         }
     }
@@ -355,6 +469,80 @@ pub fn setters<'a>(parsed: &'a ast::Setters<'a>, cx: &Ctxt) -> Option<model::Set
     })
 }
 
+/// Checks a `#[derive(IntEnum)]` input: a plain enum whose every variant
+/// has no data and an explicit discriminant (its documented wire value).
+pub fn int_enum<'a>(parsed: &'a ast::IntEnum<'a>, cx: &Ctxt) -> Option<model::IntEnum<'a>> {
+    let variants = parsed.variants.as_ref()?;
+    let input = parsed.input;
+    if let Some(param) = input.generics.params.first() {
+        cx.error_spanned_by(param, "an `IntEnum` takes no generic parameters");
+    }
+    if variants.is_empty() {
+        cx.error(
+            input.ident.span(),
+            "an `IntEnum` needs at least one variant, each with its wire value",
+        );
+    }
+    let mut literals = Vec::new();
+    for variant in variants {
+        if !matches!(variant.fields, syn::Fields::Unit) {
+            cx.error_spanned_by(
+                &variant.fields,
+                format!(
+                    "variant `{}` carries data, but an `IntEnum` variant is only a number on the wire",
+                    variant.ident
+                ),
+            );
+        }
+        match &variant.discriminant {
+            None => cx.error(
+                variant.ident.span(),
+                format!(
+                    "variant `{0}` has no wire value: write it, like `{0} = 1`, as the documentation gives it",
+                    variant.ident
+                ),
+            ),
+            Some((_, expr)) => literals.push(int_literal(expr)),
+        }
+    }
+    if cx.has_errors() {
+        return None;
+    }
+    let expected = match literals.into_iter().collect::<Option<Vec<i128>>>() {
+        Some(values) => format!(
+            "one of {}",
+            values
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => format!("a `{}` value", input.ident),
+    };
+    Some(model::IntEnum {
+        input,
+        runtime: model::Runtime::from_attr(parsed.attrs.krate.as_ref()),
+        variants: variants.iter().map(|v| &v.ident).collect(),
+        expected,
+    })
+}
+
+/// The value of an integer literal discriminant (`3`, `-1`).
+fn int_literal(expr: &syn::Expr) -> Option<i128> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(int),
+            ..
+        }) => int.base10_parse().ok(),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => int_literal(expr).map(|value| -value),
+        _ => None,
+    }
+}
+
 /// `T` when a field gets a setter, which is when it is a public `Option<T>`.
 pub fn setter_type<'a>(vis: &Visibility, ty: &'a syn::Type) -> Option<&'a syn::Type> {
     if matches!(vis, Visibility::Public(_)) {
@@ -398,6 +586,29 @@ mod tests {
         let model = endpoint(&parsed, &cx);
         let result = inspect(model.as_ref());
         (result, cx.check().map_err(|e| e.to_string()))
+    }
+
+    #[test]
+    fn int_enum_values_and_mistakes() {
+        let item: syn::DeriveInput = syn::parse_quote! {
+            enum ConversationType { Private = 1, Group = 3, System = 6, Minus = -1 }
+        };
+        let cx = Ctxt::new();
+        let parsed = ast::int_enum(&item, &cx);
+        let model = int_enum(&parsed, &cx).unwrap();
+        assert_eq!(model.expected, "one of 1, 3, 6, -1");
+        assert_eq!(model.variants.len(), 4);
+        cx.check().unwrap();
+
+        let item: syn::DeriveInput = syn::parse_quote! {
+            enum Bad { A = 1, B, C(u8) = 3 }
+        };
+        let cx = Ctxt::new();
+        let parsed = ast::int_enum(&item, &cx);
+        assert!(int_enum(&parsed, &cx).is_none());
+        let errors = cx.check().unwrap_err().to_string();
+        assert!(errors.contains("variant `B` has no wire value"), "{errors}");
+        assert!(errors.contains("variant `C` carries data"), "{errors}");
     }
 
     #[test]

@@ -178,3 +178,39 @@ fn setters_of<'a>(
         })
         .collect()
 }
+
+/// The stubs of `#[derive(IntEnum)]`.
+pub fn int_enum(parsed: &ast::IntEnum, runtime: &Runtime) -> TokenStream {
+    let private = runtime.private();
+    let input = parsed.input;
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::serde::Serialize for #name #ty_generics #where_clause {
+            fn serialize<__S>(&self, _: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: #private::serde::Serializer,
+            {
+                ::core::unreachable!()
+            }
+        }
+
+        #[automatically_derived]
+        impl<'de> #private::serde::Deserialize<'de> for #name {
+            fn deserialize<__D>(_: __D) -> ::core::result::Result<Self, __D::Error>
+            where
+                __D: #private::serde::Deserializer<'de>,
+            {
+                ::core::unreachable!()
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #private::FormValue for #name #ty_generics #where_clause {
+            fn append_to(&self, _: &::core::primitive::str, _: &mut #private::FormEncoder) {
+                ::core::unreachable!()
+            }
+        }
+    }
+}

@@ -99,6 +99,39 @@ pub fn derive_setters(input: TokenStream) -> TokenStream {
     expand_setters(&item).into()
 }
 
+/// Sends a field-less enum as its integer discriminant, in forms and in
+/// JSON, and reads it back from one (for the documentation's `Int` codes,
+/// such as `conversationType` 1, 3, 4, 6, 10).
+///
+/// Every variant must have no data and an explicit discriminant, its
+/// documented wire value. It generates `serde::Serialize` (the integer),
+/// `serde::Deserialize` (from the integer; another value is an error naming
+/// the valid ones) and `api_core`'s form field trait.
+///
+/// Argument, in `#[int_enum(...)]` on the enum: `crate = "path"`, the
+/// api-core crate when the dependency is renamed.
+#[proc_macro_derive(IntEnum, attributes(int_enum))]
+pub fn derive_int_enum(input: TokenStream) -> TokenStream {
+    let item = parse_macro_input!(input as syn::DeriveInput);
+    expand_int_enum(&item).into()
+}
+
+fn expand_int_enum(input: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = Ctxt::new();
+    let parsed = ast::int_enum(input, &cx);
+    let checked = check::int_enum(&parsed, &cx);
+    match (cx.check(), checked) {
+        (Ok(()), Some(model)) => emit::int_enum(&model),
+        (Err(errors), _) => {
+            let runtime = model::Runtime::from_attr(parsed.attrs.krate.as_ref());
+            let stubs = (parsed.variants.is_some() && input.generics.params.is_empty())
+                .then(|| fallback::int_enum(&parsed, &runtime));
+            quote!(#errors #stubs)
+        }
+        (Ok(()), None) => unreachable!("check returned no model without an error"),
+    }
+}
+
 fn expand_endpoint(args: proc_macro2::TokenStream, input: DeriveInput) -> proc_macro2::TokenStream {
     let cx = Ctxt::new();
     let parsed = ast::endpoint(args, &input, &cx);

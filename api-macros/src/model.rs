@@ -6,6 +6,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::{DeriveInput, Ident, LitStr, Type};
 
+pub use crate::attr::CharClass;
+
 /// The path of the runtime crate (`::api_core` unless `crate = "..."`),
 /// through which generated code names everything it uses.
 #[derive(Clone)]
@@ -62,11 +64,21 @@ pub enum Encoding {
     Json,
 }
 
-/// What a rate limit counts.
+/// The HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Post,
+    /// Parameters in the query string, form-encoded.
+    Get,
+}
+
+/// What a rate limit counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RateUnit {
     Calls,
     Recipients,
+    /// The items of the counted field, named by its wire name.
+    Items(String),
 }
 
 /// One documented rate limit.
@@ -84,6 +96,10 @@ pub struct Endpoint<'a> {
     pub runtime: Runtime,
     pub path: LitStr,
     pub encoding: Encoding,
+    pub method: Method,
+    /// The success code and error message member, when not the standard
+    /// ones (200, `errorMessage`).
+    pub response_shape: Option<(i64, String)>,
     pub max_recipients: Option<usize>,
     /// The answer type; `None` for `CodeOnly`.
     pub response: Option<&'a Type>,
@@ -91,6 +107,9 @@ pub struct Endpoint<'a> {
     pub rate_limits: Vec<RateLimit>,
     /// The recipients field.
     pub recipients: Option<&'a Ident>,
+    /// The field whose length is the call's rate weight, when a limit is
+    /// `counted_by` it (otherwise the weight is the recipients count).
+    pub rate_weight: Option<(&'a Ident, &'a Type)>,
     pub check: Option<&'a syn::Path>,
     pub fields: Vec<EndpointField<'a>>,
 }
@@ -116,6 +135,8 @@ pub enum Wire<'a> {
     },
     /// A `bool` sent as `1` / `0`.
     IntBool { name: String },
+    /// A map sent as form fields `name[key]=value`.
+    Bracketed { name: String },
     /// A value sent as itself. `inner` as for `Json`.
     Plain {
         name: String,
@@ -124,6 +145,17 @@ pub enum Wire<'a> {
 }
 
 impl Wire<'_> {
+    /// The wire name, for a kind that has one.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Wire::Flatten => None,
+            Wire::Json { name, .. }
+            | Wire::IntBool { name }
+            | Wire::Bracketed { name }
+            | Wire::Plain { name, .. } => Some(name),
+        }
+    }
+
     /// The kind's name, for tests.
     #[cfg(test)]
     pub fn kind(&self) -> &'static str {
@@ -131,6 +163,7 @@ impl Wire<'_> {
             Wire::Flatten => "flatten",
             Wire::Json { .. } => "json",
             Wire::IntBool { .. } => "int_bool",
+            Wire::Bracketed { .. } => "bracketed",
             Wire::Plain { .. } => "plain",
         }
     }
@@ -162,6 +195,16 @@ pub enum Rule {
         max: i64,
         span: Span,
     },
+    /// Exactly `length` characters.
+    Len {
+        length: usize,
+        span: Span,
+    },
+    /// Only characters of a class.
+    Chars {
+        class: CharClass,
+        span: Span,
+    },
     /// The value checks itself (`nested`, and every flattened field).
     Nested(Span),
 }
@@ -189,4 +232,14 @@ pub struct Setter<'a> {
 pub struct Setters<'a> {
     pub input: &'a DeriveInput,
     pub setters: Vec<Setter<'a>>,
+}
+
+/// An enum deriving `IntEnum`, checked.
+pub struct IntEnum<'a> {
+    pub input: &'a DeriveInput,
+    pub runtime: Runtime,
+    pub variants: Vec<&'a Ident>,
+    /// What a value must be, for the error of an unknown one: "one of 1, 3,
+    /// 4" when every discriminant is a literal.
+    pub expected: String,
 }

@@ -3,9 +3,10 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::spanned::Spanned as _;
 
 use crate::emit::{form, json, setter, validate};
-use crate::model::{Encoding, Endpoint, RateUnit};
+use crate::model::{Encoding, Endpoint, Method, RateUnit};
 
 /// Everything `#[endpoint]` adds to the item (which the caller emits).
 pub fn endpoint(model: &Endpoint) -> TokenStream {
@@ -30,12 +31,35 @@ pub fn endpoint(model: &Endpoint) -> TokenStream {
     let rate_limits = model.rate_limits.iter().map(|limit| {
         let amount = limit.amount;
         let seconds = limit.per_seconds;
-        let constructor = match limit.unit {
-            RateUnit::Calls => quote!(calls),
-            RateUnit::Recipients => quote!(recipients),
-        };
-        quote_spanned! {limit.span=>
-            #private::RateLimit::#constructor(#amount, #private::Duration::from_secs(#seconds))
+        let window = quote!(#private::Duration::from_secs(#seconds));
+        match &limit.unit {
+            RateUnit::Calls => {
+                quote_spanned!(limit.span=> #private::RateLimit::calls(#amount, #window))
+            }
+            RateUnit::Recipients => {
+                quote_spanned!(limit.span=> #private::RateLimit::recipients(#amount, #window))
+            }
+            RateUnit::Items(field) => {
+                quote_spanned!(limit.span=> #private::RateLimit::items(#amount, #window, #field))
+            }
+        }
+    });
+    let method = (model.method == Method::Get)
+        .then(|| quote!(const METHOD: #private::HttpMethod = #private::HttpMethod::Get;));
+    let response_shape = model.response_shape.as_ref().map(|(code, message)| {
+        quote! {
+            const RESPONSE_SHAPE: #private::ResponseShape = #private::ResponseShape::new(#code, #message);
+        }
+    });
+    // Spanned at the field's type, so that a field that is not a
+    // collection is reported there, with `RateCount`'s message.
+    let rate_weight_fn = model.rate_weight.map(|(ident, ty)| {
+        let count =
+            quote_spanned!(ty.span()=> <#ty as #private::RateCount>::rate_count(&self.#ident));
+        quote! {
+            fn rate_weight(&self) -> ::core::primitive::usize {
+                #count
+            }
         }
     });
     let recipients_fn = model.recipients.map(|ident| {
@@ -98,6 +122,8 @@ pub fn endpoint(model: &Endpoint) -> TokenStream {
             const MAX_RECIPIENTS: ::core::option::Option<::core::primitive::usize> = #max_recipients;
             const IDEMPOTENT: ::core::primitive::bool = #idempotent;
             const RATE_LIMITS: &'static [#private::RateLimit] = &[#(#rate_limits),*];
+            #method
+            #response_shape
             type Response = #response;
 
             fn encode_body(&self) -> ::core::result::Result<::std::vec::Vec<::core::primitive::u8>, #private::EncodeError> {
@@ -105,6 +131,8 @@ pub fn endpoint(model: &Endpoint) -> TokenStream {
             }
 
             #recipients_fn
+
+            #rate_weight_fn
         }
 
         #serialize_impl

@@ -34,6 +34,9 @@ pub fn body(private: &TokenStream, fields: &[EndpointField]) -> TokenStream {
                     #private::FormValue::append_to(&__value, #name, &mut __form);
                 }
             },
+            Wire::Bracketed { name } => quote_spanned! {ty_span=>
+                <#ty as #private::FormMap>::append_entries(&self.#ident, #name, &mut __form);
+            },
             Wire::Plain { name, .. } => quote_spanned! {ty_span=>
                 <#ty as #private::FormValue>::append_to(&self.#ident, #name, &mut __form);
             },

@@ -62,6 +62,9 @@ pub fn serialize_impl(model: &Endpoint) -> TokenStream {
                 inner: Some(inner),
             } => some(entry(name, quote!(#inner), quote!(__value))),
             Wire::Plain { name, inner: None } => entry(name, quote!(#ty), quote!(&self.#ident)),
+            // `check` refuses `bracketed` in a JSON body; were it here, a map
+            // is an object.
+            Wire::Bracketed { name } => entry(name, quote!(#ty), quote!(&self.#ident)),
         }
     });
     quote! {

@@ -8,10 +8,12 @@
 
 mod endpoint;
 mod form;
+mod int_enum;
 mod json;
 mod setters;
 mod validate;
 
 pub use endpoint::endpoint;
+pub use int_enum::int_enum;
 pub use setters::{setter, setters};
 pub use validate::validate;

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 
-use crate::model::{self, Rule, Rules, Runtime};
+use crate::model::{self, CharClass, Rule, Rules, Runtime};
 
 /// `#[derive(Validate)]`.
 pub fn validate(model: &model::Validate) -> TokenStream {
@@ -67,6 +67,22 @@ fn field_rules(private: &TokenStream, field: &Rules) -> Option<TokenStream> {
         }
         Rule::Range { min, max, span } => {
             quote_spanned!(*span=> #rules::range::<#ty>(__report, #value, #min, #max);)
+        }
+        Rule::Len { length, span } => {
+            quote_spanned!(*span=> #rules::len::<#ty>(__report, #value, #length);)
+        }
+        Rule::Chars { class, span } => {
+            let set = match class {
+                CharClass::Digits => quote!(#private::CharSet::DIGITS),
+                CharClass::Alpha => quote!(#private::CharSet::ALPHA),
+                CharClass::Alnum => quote!(#private::CharSet::ALNUM),
+                CharClass::Set { ascii, spec } => {
+                    let ascii = proc_macro2::Literal::u128_suffixed(*ascii);
+                    let name = format!("characters of [{spec}]");
+                    quote!(#private::CharSet::new(#ascii, #name))
+                }
+            };
+            quote_spanned!(*span=> #rules::chars::<#ty>(__report, #value, &#set);)
         }
         Rule::Nested(span) => quote_spanned!(*span=> #rules::nested::<#ty>(__report, #value);),
     });
