@@ -858,6 +858,11 @@ impl CharClass {
             "alpha" => return Ok(Self::Alpha),
             "alnum" => return Ok(Self::Alnum),
             "" => return Err("an empty `chars` allows nothing".to_owned()),
+            // A word is a misspelled class far more often than a set of
+            // exactly those letters (which a range can say: "a-c").
+            word if word.len() > 2 && word.bytes().all(|b| b.is_ascii_lowercase()) => {
+                return Err(format!("unknown character class \"{word}\""));
+            }
             _ => {}
         }
         let chars: Vec<char> = spec.chars().collect();
@@ -1125,6 +1130,12 @@ mod tests {
         };
         assert_eq!(ascii, 1 << b'-' | 1 << b'a');
         assert!(CharClass::parse("z-a").unwrap_err().contains("backwards"));
+        assert!(
+            CharClass::parse("letters")
+                .unwrap_err()
+                .contains("unknown character class")
+        );
+        assert!(CharClass::parse("ab").is_ok());
         assert!(CharClass::parse("a b").unwrap_err().contains("' '"));
         assert!(CharClass::parse("群").is_err());
         assert!(CharClass::parse("").is_err());

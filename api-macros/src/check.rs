@@ -498,7 +498,7 @@ pub fn int_enum<'a>(parsed: &'a ast::IntEnum<'a>, cx: &Ctxt) -> Option<model::In
             None => cx.error(
                 variant.ident.span(),
                 format!(
-                    "variant `{0}` has no wire value: write it, like `{0} = 1`, as the documentation gives it",
+                    "variant `{0}` has no wire value: write the documented integer after it, `{0} = <value>`",
                     variant.ident
                 ),
             ),

@@ -1,4 +1,4 @@
-#[api_core::endpoint(path = "/user/block.json", encoding = "form", method = "POST")]
+#[api_core::endpoint(path = "/user/block.json", encoding = "form", content_type = "form")]
 pub struct Block {
     pub user_id: String,
 }
