@@ -85,7 +85,7 @@ pub use message::{
     BUILT_IN_PREFIX, CustomMessage, MAX_CONTENT_BYTES, MAX_OBJECT_NAME_CHARS, Message,
     MessageContent,
 };
-pub use rate::{RateCount, RateLimit, RateUnit};
+pub use rate::{CountedField, RateCount, RateLimit, RateUnit};
 pub use request::{MAX_REQUEST_ID_LEN, PreparedRequest, RequestId, USER_AGENT_VALUE};
 pub use response::{ResponseShape, decode_response, decode_response_as};
 pub use signer::{
@@ -117,7 +117,7 @@ pub mod __private {
     pub use crate::encode::json::{JsonFields, JsonString};
     pub use crate::endpoint::{CodeOnly, Endpoint, HttpMethod};
     pub use crate::error::{EncodeError, Error};
-    pub use crate::rate::{RateCount, RateLimit};
+    pub use crate::rate::{CountedField, RateCount, RateLimit};
     pub use crate::response::ResponseShape;
     pub use crate::validate::{CharSet, Report, Validate, rules};
     pub use core::time::Duration;

@@ -13,9 +13,17 @@ pub enum RateUnit {
     Calls,
     /// A call counts one per recipient (a publish to 1000 users counts 1000).
     Recipients,
-    /// A call counts one per item of one of its fields, named here by its
-    /// wire name: a group message to 3 groups counts 3 (`toGroupId`).
-    Items(&'static str),
+    /// A call counts one per item of one of its fields: a group message to
+    /// 3 groups counts 3 (`toGroupId`). Behind a thin reference, so that
+    /// the unit (and every error holding a limit) stays small.
+    Items(&'static CountedField),
+}
+
+/// The field a [`RateUnit::Items`] limit counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountedField {
+    /// The field's wire name (`toGroupId`).
+    pub wire_name: &'static str,
 }
 
 /// A documented limit: at most `amount` calls, recipients or items per
@@ -49,9 +57,21 @@ impl RateLimit {
         }
     }
 
-    /// `amount` items of the field named `field` (its wire name) per
-    /// `window`.
-    pub const fn items(amount: u32, window: Duration, field: &'static str) -> Self {
+    /// `amount` items of `field` per `window`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use api_core::{CountedField, RateLimit};
+    ///
+    /// let per_group = RateLimit::items(
+    ///     20,
+    ///     Duration::from_secs(1),
+    ///     &CountedField { wire_name: "toGroupId" },
+    /// );
+    /// assert_eq!(per_group.weight(3), 3);
+    /// assert_eq!(per_group.to_string(), "20 toGroupId per second");
+    /// ```
+    pub const fn items(amount: u32, window: Duration, field: &'static CountedField) -> Self {
         Self {
             amount,
             window,
@@ -75,7 +95,7 @@ impl std::fmt::Display for RateLimit {
         let unit = match self.unit {
             RateUnit::Calls => "calls",
             RateUnit::Recipients => "recipients",
-            RateUnit::Items(field) => field,
+            RateUnit::Items(field) => field.wire_name,
         };
         let secs = self.window.as_secs();
         let per = match secs {
@@ -143,10 +163,25 @@ mod tests {
         let per_hour = RateLimit::calls(2, Duration::from_secs(3600));
         assert_eq!(per_hour.weight(1000), 1);
         assert_eq!(per_hour.to_string(), "2 calls per hour");
-        let per_group = RateLimit::items(20, Duration::from_secs(1), "toGroupId");
+        let per_group = RateLimit::items(
+            20,
+            Duration::from_secs(1),
+            &CountedField {
+                wire_name: "toGroupId",
+            },
+        );
         assert_eq!(per_group.weight(3), 3);
         assert_eq!(per_group.weight(0), 1, "every call counts");
         assert_eq!(per_group.to_string(), "20 toGroupId per second");
+    }
+
+    #[test]
+    fn a_counted_unit_keeps_errors_small() {
+        // A pacing error keeps its limit: the unit holds a thin reference
+        // (a `&'static str` would be 8 bytes wider), so every `Error` stays
+        // within clippy's `result_large_err` limit of 128 bytes.
+        assert_eq!(std::mem::size_of::<RateUnit>(), 16);
+        assert!(std::mem::size_of::<crate::Error>() <= 128);
     }
 
     #[test]
@@ -155,6 +190,6 @@ mod tests {
         assert_eq!(Some(vec!["a"]).rate_count(), 1);
         assert_eq!(None::<Vec<u8>>.rate_count(), 0);
         let map: std::collections::BTreeMap<u8, u8> = [(1, 1), (2, 2)].into();
-        assert_eq!((&map).rate_count(), 2);
+        assert_eq!(RateCount::rate_count(&&map), 2);
     }
 }

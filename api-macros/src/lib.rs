@@ -31,21 +31,33 @@ use crate::ctxt::Ctxt;
 
 /// Declares a Server API endpoint on a struct with named fields.
 ///
-/// Struct arguments: `path = "/..."` (required), `encoding = "form" | "json"`
-/// (required), `max_recipients = N`, `response = Type` (default
-/// `api_core::CodeOnly`), `check = path::to::fn` (an extra
-/// `fn(&Self, &mut api_core::Report)` for rules between fields).
+/// Struct arguments: `path = "/..."` (required), `encoding = "form" |
+/// "json"` (required except for a `GET`), `method = "GET"` (parameters in
+/// the query string; default `"POST"`), `max_recipients = N`, `response =
+/// Type` (default `api_core::CodeOnly`), `success_code = N` and
+/// `error_message = "member"` (answers that are not `{code: 200,
+/// errorMessage}`), `idempotent`, `rate_limit(calls | recipients | items =
+/// N, per = second | minute | hour | day[, counted_by = field])`
+/// (repeatable; `items` counts the length of the `counted_by` field),
+/// `check = path::to::fn` (an extra `fn(&Self, &mut api_core::Report)` for
+/// rules between fields), `crate = "path"` (the api-core crate, when
+/// renamed).
 ///
 /// Field arguments, in `#[endpoint(...)]`: `rename = "wireName"` (default:
 /// the field name in camelCase), `recipients`, `json` (send as a JSON
 /// string), `flatten` (one field holding several wire fields, such as a
-/// `Message`), `int_bool` (a `bool` sent as `1`/`0`), `non_empty`,
-/// `max_chars = N`, `max_bytes = N`, `min_items = N`, `max_items = N`,
-/// `min = N`, `max = N`, `nested` (validate a typed part).
+/// `Message`), `int_bool` (a `bool` sent as `1`/`0`), `bracketed` (a map
+/// sent as `name[key]=value` fields), `non_empty`, `max_chars = N`,
+/// `max_bytes = N`, `len = N`, `chars = "digits" | "alpha" | "alnum" |
+/// "<ASCII set>"`, `min_items = N`, `max_items = N`, `min = N`, `max = N`,
+/// `nested` (validate a typed part).
 ///
 /// It generates `api_core::Endpoint`, `api_core::Validate`, a `Serialize`
 /// impl for JSON endpoints, a builder-style setter for every public
-/// `Option` field, and `async fn send(&self, client)`.
+/// `Option` field, `api_core::Recipients` (for bulk sends, when the struct
+/// is `Clone`) and `async fn send(&self, client)`. On a mistake it emits
+/// the same impls with bodies that are never run, beside the errors, so
+/// that uses of the type add no errors of their own.
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(input.clone()) {
@@ -67,8 +79,9 @@ pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
 
 /// Derives `api_core::Validate` for a typed part (push options, audiences,
 /// ...) from `#[validate(...)]` field rules: `non_empty`, `max_chars = N`,
-/// `max_bytes = N`, `min_items = N`, `max_items = N`, `min = N`, `max = N`,
-/// `nested`; and `#[validate(check = path::to::fn)]` on the struct.
+/// `max_bytes = N`, `len = N`, `chars = "..."`, `min_items = N`,
+/// `max_items = N`, `min = N`, `max = N`, `nested`; and
+/// `#[validate(check = path::to::fn, crate = "path")]` on the struct.
 #[proc_macro_derive(Validate, attributes(validate))]
 pub fn derive_validate(input: TokenStream) -> TokenStream {
     let item = parse_macro_input!(input as syn::DeriveInput);
@@ -86,7 +99,9 @@ pub fn derive_validate(input: TokenStream) -> TokenStream {
 ///
 /// Field argument, in `#[setters(...)]`: `skip` (no setter for this field,
 /// say because a hand-written function has its name). `skip` on a field
-/// that would get no setter anyway is an error.
+/// that would get no setter anyway is an error. On the struct,
+/// `#[setters(crate = "path")]` is accepted like on the other derives
+/// (setters name nothing from api-core, so it changes nothing).
 ///
 /// `impl Into<T>` takes a `T` and anything that converts to it; an argument
 /// whose type is inferred from the parameter (`.into()`, `Default::default()`,

@@ -40,7 +40,7 @@ pub fn endpoint(model: &Endpoint) -> TokenStream {
                 quote_spanned!(limit.span=> #private::RateLimit::recipients(#amount, #window))
             }
             RateUnit::Items(field) => {
-                quote_spanned!(limit.span=> #private::RateLimit::items(#amount, #window, #field))
+                quote_spanned!(limit.span=> #private::RateLimit::items(#amount, #window, &#private::CountedField { wire_name: #field }))
             }
         }
     });

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use api_core::{
-    CodeOnly, CustomMessage, Endpoint, Error, Message, PreparedRequest, RateLimit, RateUnit,
+    CodeOnly, CountedField, CustomMessage, Endpoint, Error, Message, PreparedRequest, RateLimit, RateUnit,
     RequestId, ResponseShape,
 };
 
@@ -78,11 +78,19 @@ fn main() {
     assert_eq!(publish.rate_weight(), 3);
     assert_eq!(
         <GroupPublish as Endpoint>::RATE_LIMITS,
-        [RateLimit::items(20, Duration::from_secs(1), "toGroupId")]
+        [RateLimit::items(
+            20,
+            Duration::from_secs(1),
+            &CountedField {
+                wire_name: "toGroupId"
+            }
+        )]
     );
     assert_eq!(
         GroupPublish::RATE_LIMITS[0].unit,
-        RateUnit::Items("toGroupId")
+        RateUnit::Items(&CountedField {
+            wire_name: "toGroupId"
+        })
     );
     assert_eq!(
         GroupPublish::RATE_LIMITS[0].to_string(),
