@@ -215,3 +215,85 @@ fn strip_field_attrs(input: &DeriveInput, name: &str) -> DeriveInput {
     }
     item
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn endpoint(args: proc_macro2::TokenStream, input: DeriveInput) -> String {
+        expand_endpoint(args, input).to_string()
+    }
+
+    #[test]
+    fn a_mistake_still_emits_the_impls_with_unreached_bodies() {
+        let out = endpoint(
+            quote!(path = "/b.json", encoding = "xml", max_recipients = 2),
+            parse_quote! {
+                pub struct Block {
+                    #[endpoint(recipients)]
+                    pub user_id: Vec<String>,
+                    pub note: Option<String>,
+                }
+            },
+        );
+        assert!(out.contains("compile_error"), "{out}");
+        for stub in [
+            "Validate for Block",
+            "Endpoint for Block",
+            "Recipients for Block",
+            "pub fn note",
+            "pub async fn send",
+            "unreachable",
+        ] {
+            assert!(out.contains(stub), "{stub}: {out}");
+        }
+        // The helper attributes are gone from the item.
+        assert!(!out.contains("# [endpoint"), "{out}");
+    }
+
+    #[test]
+    fn a_clean_item_emits_no_stub_and_names_the_given_crate() {
+        let out = endpoint(
+            quote!(
+                crate = "rongcloud",
+                path = "/g.json",
+                encoding = "form",
+                rate_limit(items = 20, per = second, counted_by = to_group_id)
+            ),
+            parse_quote! {
+                pub struct GroupPublish { pub to_group_id: Vec<String> }
+            },
+        );
+        assert!(
+            !out.contains("compile_error") && !out.contains("unreachable"),
+            "{out}"
+        );
+        assert!(out.contains("fn rate_weight"), "{out}");
+        assert!(out.contains("rongcloud :: __private"), "{out}");
+        assert!(!out.contains("api_core"), "{out}");
+    }
+
+    #[test]
+    fn derives_fall_back_too() {
+        let int_enum = expand_int_enum(&parse_quote!(
+            enum Kind {
+                A = 1,
+                B,
+            }
+        ));
+        let out = int_enum.to_string();
+        assert!(
+            out.contains("compile_error") && out.contains("Deserialize"),
+            "{out}"
+        );
+        let validate = expand_validate(&parse_quote! {
+            struct Part { #[validate(max_chars = "x")] title: String }
+        });
+        let out = validate.to_string();
+        assert!(
+            out.contains("compile_error") && out.contains("Validate for Part"),
+            "{out}"
+        );
+    }
+}
