@@ -175,7 +175,8 @@ impl Client {
         let status = response.status();
         span.record("status", status.as_u16());
         tracing::Span::current().record("status", status.as_u16());
-        prepared.decode::<R>(status, response.body()).map_err(|error| {
+        let decoded = prepared.decode::<R>(status, response.body());
+        decoded.map_err(|error| {
             if let Error::Api(api) = &error {
                 span.record("code", api.code().code());
             }
