@@ -20,7 +20,7 @@
 
 #![warn(missing_docs)]
 
-use rongcloud::{Setters, Validate, endpoint};
+use rongcloud::{IntEnum, Setters, Validate, endpoint};
 
 /// How long a ban lasts; checked by `#[derive(Validate)]`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Validate, Setters)]
@@ -30,6 +30,16 @@ pub struct Ban {
     /// 1 to 43200 minutes.
     #[validate(min = 1, max = 43200)]
     pub minutes: u32,
+}
+
+/// Why a user is banned, an integer on the wire (`#[derive(IntEnum)]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, IntEnum)]
+#[int_enum(crate = "rongcloud")]
+pub enum Reason {
+    /// Spam.
+    Spam = 1,
+    /// Abuse.
+    Abuse = 2,
 }
 
 /// Bans users (a hypothetical form endpoint with every kind of generated
@@ -53,6 +63,8 @@ pub struct BanUser {
     /// Why.
     #[endpoint(max_chars = 10)]
     pub reason: Option<String>,
+    /// Why, as a code.
+    pub code: Option<Reason>,
 }
 
 impl BanUser {
@@ -62,6 +74,7 @@ impl BanUser {
             user_id: user_id.into_iter().map(Into::into).collect(),
             ban,
             reason: None,
+            code: None,
         }
     }
 }
@@ -93,6 +106,11 @@ mod tests {
                 "ban.minutes: between 1 and 43200 (got 0)",
                 "reason: at most 10 characters (got 12)"
             ]
+        );
+        let coded = BanUser::new(["u1"], Ban { minutes: 5 }).code(Reason::Abuse);
+        assert_eq!(
+            coded.encode_body().unwrap(),
+            b"userId=u1&ban=%7B%22minutes%22%3A5%7D&code=2"
         );
         let copy = ban.with_recipients(&["x".to_owned()]);
         assert_eq!(copy.user_id, ["x"]);
