@@ -5,7 +5,30 @@ use serde::de::DeserializeOwned;
 use crate::encode::Encoding;
 use crate::error::EncodeError;
 use crate::rate::RateLimit;
+use crate::response::ResponseShape;
 use crate::validate::Validate;
+
+/// The HTTP method of an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum HttpMethod {
+    /// `POST` with the parameters in the body (nearly every call).
+    #[default]
+    Post,
+    /// `GET` with the parameters form-encoded in the query string and no
+    /// body (`/conversation/attribute/get.json`, ...). Signed like any
+    /// call: the signature covers headers only.
+    Get,
+}
+
+impl HttpMethod {
+    /// As `http` names it.
+    pub fn as_http(self) -> http::Method {
+        match self {
+            HttpMethod::Post => http::Method::POST,
+            HttpMethod::Get => http::Method::GET,
+        }
+    }
+}
 
 /// One documented Server API call.
 ///
@@ -17,8 +40,11 @@ use crate::validate::Validate;
 pub trait Endpoint: Validate {
     /// The path below the base URL, such as `/message/private/publish.json`.
     const PATH: &'static str;
-    /// The body encoding.
+    /// The body encoding (for a `GET`, how the query string is written:
+    /// always [`Encoding::Form`]).
     const ENCODING: Encoding;
+    /// The HTTP method.
+    const METHOD: HttpMethod = HttpMethod::Post;
     /// The most recipients one call may name, when the call has recipients.
     const MAX_RECIPIENTS: Option<usize>;
     /// Whether sending the same request twice has the same effect as once
@@ -31,16 +57,31 @@ pub trait Endpoint: Validate {
     /// Calls with the same quota key share their rate limits: the three uses
     /// of `/push.json` share one quota. Defaults to the path.
     const QUOTA: &'static str = Self::PATH;
+    /// How answers tell success from failure (the success `code` and the
+    /// error message member); most calls use the standard shape.
+    const RESPONSE_SHAPE: ResponseShape = ResponseShape::STANDARD;
     /// What a successful answer decodes into.
     type Response: DeserializeOwned + Send + 'static;
 
-    /// Writes the body. Call [`Validate::validate`] first: encoding does not
-    /// check limits.
+    /// Writes the body (for a `GET`, the query string). Call
+    /// [`Validate::validate`] first: encoding does not check limits.
     fn encode_body(&self) -> Result<Vec<u8>, EncodeError>;
 
     /// The recipients of the call, for endpoints that have a recipients field.
     fn recipients(&self) -> Option<&[String]> {
         None
+    }
+
+    /// How much this call counts against the endpoint's rate limits that
+    /// are weighted by a count ([`RateUnit::Recipients`] and
+    /// [`RateUnit::Items`](crate::RateUnit::Items)): the number of
+    /// recipients by default; `#[endpoint]` overrides it with the length of
+    /// the field a limit is `counted_by` (a group message to 3 groups
+    /// counts 3). Limits counted in calls ignore it.
+    ///
+    /// [`RateUnit::Recipients`]: crate::RateUnit::Recipients
+    fn rate_weight(&self) -> usize {
+        self.recipients().map_or(0, <[String]>::len)
     }
 }
 

@@ -53,7 +53,7 @@ pub mod delivery;
 mod hyper_transport;
 mod transport;
 
-pub use api_macros::{Setters, Validate, endpoint};
+pub use api_macros::{IntEnum, Setters, Validate, endpoint};
 pub use callback::CallbackVerifier;
 pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use credentials::{AppSecret, Credentials};
@@ -74,7 +74,7 @@ pub use delivery::retry::{
 };
 pub use delivery::timer::{Timer, TokioTimer};
 pub use encode::Encoding;
-pub use endpoint::{CodeOnly, Endpoint};
+pub use endpoint::{CodeOnly, Endpoint, HttpMethod};
 pub use error::{
     ApiError, ConfigError, DecodeError, Delivery, Disposition, EncodeError, Error, ErrorCode,
     MAX_BODY_EXCERPT, PacingError, Processed, Repeat, TransportError, TransportErrorKind, classify,
@@ -85,9 +85,9 @@ pub use message::{
     BUILT_IN_PREFIX, CustomMessage, MAX_CONTENT_BYTES, MAX_OBJECT_NAME_CHARS, Message,
     MessageContent,
 };
-pub use rate::{RateLimit, RateUnit};
+pub use rate::{CountedField, RateCount, RateLimit, RateUnit};
 pub use request::{MAX_REQUEST_ID_LEN, PreparedRequest, RequestId, USER_AGENT_VALUE};
-pub use response::decode_response;
+pub use response::{ResponseShape, decode_response, decode_response_as};
 pub use signer::{
     Clock, MAX_NONCE_LEN, NonceSource, RandomNonce, Signature, SignedHeaders, Signer, SystemClock,
 };
@@ -113,12 +113,13 @@ pub mod __private {
     pub use crate::client::Client;
     pub use crate::delivery::bulk::Recipients;
     pub use crate::encode::Encoding;
-    pub use crate::encode::form::{FormEncoder, FormFields, FormValue, IntBool};
+    pub use crate::encode::form::{FormEncoder, FormFields, FormMap, FormValue, IntBool};
     pub use crate::encode::json::{JsonFields, JsonString};
-    pub use crate::endpoint::Endpoint;
+    pub use crate::endpoint::{CodeOnly, Endpoint, HttpMethod};
     pub use crate::error::{EncodeError, Error};
-    pub use crate::rate::RateLimit;
-    pub use crate::validate::{Report, Validate, rules};
+    pub use crate::rate::{CountedField, RateCount, RateLimit};
+    pub use crate::response::ResponseShape;
+    pub use crate::validate::{CharSet, Report, Validate, rules};
     pub use core::time::Duration;
     pub use serde;
     pub use serde_json;

@@ -166,6 +166,8 @@ pub enum Rule {
     MaxChars(usize),
     /// At most this many bytes of UTF-8.
     MaxBytes(usize),
+    /// Exactly this many characters (Unicode scalar values).
+    Length(usize),
     /// A number within `min..=max`.
     Range {
         /// Smallest allowed value.
@@ -189,6 +191,7 @@ impl fmt::Display for Rule {
             Rule::Required => f.write_str("required, must not be empty"),
             Rule::MaxChars(limit) => write!(f, "at most {limit} characters"),
             Rule::MaxBytes(limit) => write!(f, "at most {limit} bytes"),
+            Rule::Length(length) => write!(f, "exactly {length} characters"),
             Rule::Range { min, max } => write!(f, "between {min} and {max}"),
             Rule::MinItems(limit) => write!(f, "at least {limit} items"),
             Rule::MaxItems(limit) => write!(f, "at most {limit} items"),
@@ -306,7 +309,7 @@ impl std::error::Error for ValidationError {}
 /// Values that hold text a rule can check: a string, or an optional or
 /// repeated one (checked element by element, with its index in the path).
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not text, so a text rule (`max_chars`, `max_bytes`, `non_empty`) cannot apply to it",
+    message = "`{Self}` is not text, so a text rule (`max_chars`, `max_bytes`, `non_empty`, `len`, `chars`) cannot apply to it",
     label = "not a string, `Option` of strings or sequence of strings"
 )]
 pub trait TextValue {
@@ -427,6 +430,72 @@ impl<T: ItemsValue + ?Sized> ItemsValue for &T {
     }
 }
 
+/// A set of ASCII characters a text may be made of, for the `chars` rule:
+/// a 128-bit mask, so a check is one shift and one AND per byte, with no
+/// pattern engine (the documented rules are character classes such as
+/// `[A-Za-z0-9]`, which need none).
+///
+/// ```
+/// use api_core::validate::CharSet;
+///
+/// assert!(CharSet::ALNUM.matches("Group01"));
+/// assert!(!CharSet::ALNUM.matches("group-01"));
+/// assert!(!CharSet::DIGITS.matches("２０２６")); // full-width digits are not ASCII
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CharSet {
+    ascii: u128,
+    name: &'static str,
+}
+
+impl CharSet {
+    /// `0-9`.
+    pub const DIGITS: Self = Self::new(ascii_range(b'0', b'9'), "digits (0-9)");
+    /// `A-Za-z`.
+    pub const ALPHA: Self = Self::new(
+        ascii_range(b'A', b'Z') | ascii_range(b'a', b'z'),
+        "letters (A-Za-z)",
+    );
+    /// `A-Za-z0-9`.
+    pub const ALNUM: Self = Self::new(
+        ascii_range(b'A', b'Z') | ascii_range(b'a', b'z') | ascii_range(b'0', b'9'),
+        "letters and digits (A-Za-z0-9)",
+    );
+
+    /// The set whose ASCII codes are the bits of `ascii`, described in
+    /// messages as `name`.
+    pub const fn new(ascii: u128, name: &'static str) -> Self {
+        Self { ascii, name }
+    }
+
+    /// Whether `c` is in the set.
+    pub const fn contains(&self, c: char) -> bool {
+        (c as u32) < 128 && self.ascii & (1 << (c as u32)) != 0
+    }
+
+    /// Whether every character of `text` is in the set.
+    pub fn matches(&self, text: &str) -> bool {
+        // A non-ASCII character has bytes >= 128, which no set holds.
+        text.bytes().all(|byte| self.contains(byte as char))
+    }
+
+    /// How messages describe the set.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// The bits of the ASCII codes `from..=to`.
+const fn ascii_range(from: u8, to: u8) -> u128 {
+    let mut bits = 0;
+    let mut c = from;
+    while c <= to {
+        bits |= 1 << c;
+        c += 1;
+    }
+    bits
+}
+
 /// The rule checks that generated code calls, one function a rule.
 pub mod rules {
     use super::*;
@@ -449,6 +518,28 @@ pub mod rules {
         value.each_text(report, &mut |report, text| {
             if text.len() > limit {
                 report.violation(Rule::MaxBytes(limit), Actual::Size(text.len()));
+            }
+        });
+    }
+
+    /// Every text of `value` has exactly `length` characters.
+    pub fn len<T: TextValue + ?Sized>(report: &mut Report, value: &T, length: usize) {
+        value.each_text(report, &mut |report, text| {
+            // Characters are at most bytes: a shorter text is too short.
+            if text.len() != length || !text.is_ascii() {
+                let count = text.chars().count();
+                if count != length {
+                    report.violation(Rule::Length(length), Actual::Size(count));
+                }
+            }
+        });
+    }
+
+    /// Every text of `value` is made of characters of `set` only.
+    pub fn chars<T: TextValue + ?Sized>(report: &mut Report, value: &T, set: &CharSet) {
+        value.each_text(report, &mut |report, text| {
+            if !set.matches(text) {
+                report.violation(Rule::Charset(set.name()), Actual::text(text));
             }
         });
     }
@@ -615,5 +706,64 @@ mod tests {
                 "items: at most 20 items (got 21)",
             ]
         );
+    }
+
+    #[test]
+    fn exact_length_counts_characters() {
+        let mut report = Report::new();
+        report.field("date", |r| rules::len(r, "2026120314", 10));
+        report.field("short", |r| rules::len(r, "202612031", 10));
+        report.field("cjk", |r| rules::len(r, &Some("一二三四五六七八九十"), 10));
+        report.field("long", |r| {
+            rules::len(r, &vec!["20261203140".to_owned()], 10)
+        });
+        let error = report.finish().unwrap_err();
+        let found: Vec<String> = error.violations().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "short: exactly 10 characters (got 9)",
+                "long[0]: exactly 10 characters (got 11)",
+            ]
+        );
+    }
+
+    #[test]
+    fn character_sets_report_the_value() {
+        let mut report = Report::new();
+        report.field("date", |r| rules::chars(r, "2026120314", &CharSet::DIGITS));
+        report.field("hour", |r| rules::chars(r, "2026-12-03", &CharSet::DIGITS));
+        report.field("group_id", |r| {
+            rules::chars(
+                r,
+                &vec!["ok1".to_owned(), "nope!".to_owned(), "群".to_owned()],
+                &CharSet::ALNUM,
+            )
+        });
+        report.field("empty", |r| rules::chars(r, "", &CharSet::ALPHA));
+        let error = report.finish().unwrap_err();
+        let found: Vec<String> = error.violations().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "hour: only digits (0-9) (got \"2026-12-03\")",
+                "group_id[1]: only letters and digits (A-Za-z0-9) (got \"nope!\")",
+                "group_id[2]: only letters and digits (A-Za-z0-9) (got \"群\")",
+            ]
+        );
+        assert_eq!(error.violations()[0].rule(), &Rule::Charset("digits (0-9)"));
+    }
+
+    #[test]
+    fn a_set_of_listed_characters() {
+        // `A-Za-z0-9+=-_`, as the documentation lists extraContent keys.
+        let listed = CharSet::new(
+            CharSet::ALNUM.ascii | 1 << b'+' | 1 << b'=' | 1 << b'-' | 1 << b'_',
+            "A-Za-z0-9+=-_",
+        );
+        assert!(listed.matches("a+b=c-d_e9"));
+        assert!(!listed.matches("a b"));
+        assert!(!listed.contains('é'));
+        assert!(!listed.contains('\u{80}'));
     }
 }

@@ -202,7 +202,7 @@ impl Client {
             idempotent: E::IDEMPOTENT,
             quota: E::QUOTA,
             limits: E::RATE_LIMITS,
-            weight: endpoint.recipients().map_or(0, <[String]>::len),
+            weight: endpoint.rate_weight(),
             deadline,
         };
         self.deliver::<E::Response>(&prepared, &plan)

@@ -18,7 +18,6 @@ use crate::delivery::retry::retry_after;
 use crate::error::Error;
 use crate::rate::RateLimit;
 use crate::request::PreparedRequest;
-use crate::response::decode_response;
 
 /// What the engine needs to know about the endpoint, without being generic
 /// over it (one copy of the engine per response type, not per endpoint).
@@ -176,7 +175,8 @@ impl Client {
         let status = response.status();
         span.record("status", status.as_u16());
         tracing::Span::current().record("status", status.as_u16());
-        decode_response::<R>(status, response.body(), Some(request_id)).map_err(|error| {
+        let decoded = prepared.decode::<R>(status, response.body());
+        decoded.map_err(|error| {
             if let Error::Api(api) = &error {
                 span.record("code", api.code().code());
             }

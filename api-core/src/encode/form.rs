@@ -157,6 +157,73 @@ impl<T: FormValue> FormValue for Vec<T> {
     }
 }
 
+/// A map sent as bracketed form keys (`#[endpoint(bracketed)]`): each
+/// entry is one field `name[key]=value`, as `/group/sync.json` sends
+/// `group[<groupId>]=<groupName>`.
+///
+/// The whole field name is percent-encoded like a value, so a key holding
+/// `&`, `=`, `[` or `]` cannot break the body (the brackets themselves are
+/// sent as `%5B` / `%5D`, which form decoders read back as brackets).
+/// Entries go in a deterministic order: a `BTreeMap` in key order, a `Vec`
+/// of pairs in its own order. A `HashMap` is deliberately not accepted:
+/// its order changes from run to run, and so would the body.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent as bracketed form keys",
+    label = "`bracketed` sends `name[key]=value` for each entry of a `BTreeMap` (in key order) or a `Vec` of `(key, value)` pairs (in their order)",
+    note = "a `HashMap` is not accepted: its entries have no stable order, so the body would change from run to run"
+)]
+pub trait FormMap {
+    /// Appends `name[key]=value` for every entry.
+    fn append_entries(&self, name: &str, form: &mut FormEncoder);
+}
+
+fn append_entry<K: AsRef<str> + ?Sized, V: FormValue + ?Sized>(
+    name: &str,
+    key: &K,
+    value: &V,
+    form: &mut FormEncoder,
+) {
+    let key = key.as_ref();
+    let mut field = String::with_capacity(name.len() + key.len() + 2);
+    field.push_str(name);
+    field.push('[');
+    field.push_str(key);
+    field.push(']');
+    value.append_to(&field, form);
+}
+
+impl<K: AsRef<str>, V: FormValue> FormMap for std::collections::BTreeMap<K, V> {
+    fn append_entries(&self, name: &str, form: &mut FormEncoder) {
+        for (key, value) in self {
+            append_entry(name, key, value, form);
+        }
+    }
+}
+impl<K: AsRef<str>, V: FormValue> FormMap for [(K, V)] {
+    fn append_entries(&self, name: &str, form: &mut FormEncoder) {
+        for (key, value) in self {
+            append_entry(name, key, value, form);
+        }
+    }
+}
+impl<K: AsRef<str>, V: FormValue> FormMap for Vec<(K, V)> {
+    fn append_entries(&self, name: &str, form: &mut FormEncoder) {
+        self.as_slice().append_entries(name, form)
+    }
+}
+impl<T: FormMap> FormMap for Option<T> {
+    fn append_entries(&self, name: &str, form: &mut FormEncoder) {
+        if let Some(map) = self {
+            map.append_entries(name, form)
+        }
+    }
+}
+impl<T: FormMap + ?Sized> FormMap for &T {
+    fn append_entries(&self, name: &str, form: &mut FormEncoder) {
+        (**self).append_entries(name, form)
+    }
+}
+
 /// A boolean the documentation types as `Int`: sent as `1` or `0`
 /// (`isPersisted`, `verifyBlacklist`, ...). Fields marked
 /// `#[endpoint(int_bool)]` are sent through it.
@@ -201,6 +268,41 @@ mod tests {
             form.finish(),
             "toUserId=a&toUserId=b&count=-1&disablePush=false"
         );
+    }
+
+    #[test]
+    fn bracketed_keys_are_encoded_like_values_and_ordered() {
+        let groups: std::collections::BTreeMap<String, String> = [
+            ("g2".to_owned(), "Second".to_owned()),
+            ("g1".to_owned(), "First & 第一".to_owned()),
+            ("a]b=c&d".to_owned(), "x".to_owned()),
+        ]
+        .into();
+        let mut form = FormEncoder::with_capacity(64);
+        "u1".append_to("userId", &mut form);
+        groups.append_entries("group", &mut form);
+        let body = form.finish();
+        assert_eq!(
+            body,
+            "userId=u1&group%5Ba%5Db%3Dc%26d%5D=x&group%5Bg1%5D=First+%26+%E7%AC%AC%E4%B8%80&group%5Bg2%5D=Second"
+        );
+        let decoded: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
+            .into_owned()
+            .collect();
+        assert_eq!(
+            decoded[1..],
+            [
+                ("group[a]b=c&d]".to_owned(), "x".to_owned()),
+                ("group[g1]".to_owned(), "First & 第一".to_owned()),
+                ("group[g2]".to_owned(), "Second".to_owned()),
+            ]
+        );
+
+        // Pairs keep their order; `None` sends nothing.
+        let mut form = FormEncoder::with_capacity(64);
+        vec![("r2", "Two"), ("r1", "One")].append_entries("chatroom", &mut form);
+        None::<Vec<(String, String)>>.append_entries("chatroom", &mut form);
+        assert_eq!(form.finish(), "chatroom%5Br2%5D=Two&chatroom%5Br1%5D=One");
     }
 
     #[test]

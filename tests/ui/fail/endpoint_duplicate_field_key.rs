@@ -6,3 +6,9 @@ pub struct Block {
 }
 
 fn main() {}
+
+// The type stays usable: its uses below add no error to the one above.
+#[allow(dead_code)]
+async fn uses(client: &api_core::Client, block: Block) {
+    let _ = block.send(client).await;
+}

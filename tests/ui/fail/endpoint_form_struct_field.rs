@@ -8,3 +8,9 @@ pub struct Publish {
 }
 
 fn main() {}
+
+// The type stays usable: its uses below add no error to the one above.
+#[allow(dead_code)]
+async fn uses(client: &api_core::Client, publish: Publish) {
+    let _ = publish.send(client).await;
+}

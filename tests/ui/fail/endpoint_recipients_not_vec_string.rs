@@ -9,3 +9,16 @@ pub struct Publish {
 }
 
 fn main() {}
+
+// The type stays usable: its uses below add no error to the one above.
+#[allow(dead_code)]
+async fn uses(client: &api_core::Client, publish: Publish) {
+    let _ = publish.send(client).await;
+    let _ = client.bulk(&publish, ["u1", "u2"]);
+}
+
+impl Clone for Publish {
+    fn clone(&self) -> Self {
+        Self { to_user_id: self.to_user_id.clone() }
+    }
+}

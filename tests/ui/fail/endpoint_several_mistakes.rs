@@ -15,3 +15,16 @@ pub struct Block {
 }
 
 fn main() {}
+
+// The type stays usable: its uses below add no error to the one above.
+#[allow(dead_code)]
+async fn uses(client: &api_core::Client, block: Block) {
+    let _ = block.send(client).await;
+    let _ = client.bulk(&block, ["u1", "u2"]);
+}
+
+impl Clone for Block {
+    fn clone(&self) -> Self {
+        Self { user_id: self.user_id.clone(), minute: self.minute.clone(), to_user_id: self.to_user_id.clone() }
+    }
+}

@@ -5,3 +5,9 @@ pub struct HwConfig {
 }
 
 fn main() {}
+
+// The type stays usable: the setter of the field is still there.
+#[allow(dead_code)]
+fn uses(config: HwConfig) -> HwConfig {
+    config.channel_id("c")
+}

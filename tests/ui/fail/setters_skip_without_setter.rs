@@ -17,3 +17,4 @@ fn main() {
     }
     .channel_id;
 }
+

@@ -5,3 +5,9 @@ pub enum Platform {
 }
 
 fn main() {}
+
+// The type stays usable: it still implements `Validate`.
+#[allow(dead_code)]
+fn uses(platform: &Platform) -> bool {
+    api_core::Validate::validate(platform).is_ok()
+}

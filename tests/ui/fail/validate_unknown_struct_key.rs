@@ -10,3 +10,9 @@ impl PushExt {
 }
 
 fn main() {}
+
+// The type stays usable: it still implements `Validate`.
+#[allow(dead_code)]
+fn uses(ext: &PushExt) -> bool {
+    api_core::Validate::validate(ext).is_ok()
+}

@@ -1,0 +1,15 @@
+#[api_core::endpoint(path = "/message/history.json", encoding = "form")]
+pub struct History {
+    #[endpoint(len = 10, max_chars = 8)]
+    pub date: String,
+    #[endpoint(len = 0)]
+    pub hour: String,
+}
+
+fn main() {}
+
+// The type stays usable: its uses below add no error to the one above.
+#[allow(dead_code)]
+async fn uses(client: &api_core::Client, history: History) {
+    let _ = history.send(client).await;
+}
