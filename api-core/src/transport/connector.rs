@@ -65,9 +65,17 @@ impl ConnectFailure {
         source: impl Into<Box<dyn StdError + Send + Sync>>,
     ) -> Self {
         let source = source.into();
+        // The whole chain: hyper-util's errors say what failed ("tcp
+        // connect error") and their sources why ("Connection refused").
+        let mut detail = detail.into();
+        let mut cause: Option<&(dyn StdError + 'static)> = Some(&*source);
+        while let Some(error) = cause {
+            detail = format!("{detail}: {error}");
+            cause = error.source();
+        }
         Self {
             kind,
-            detail: format!("{}: {source}", detail.into()),
+            detail,
             source: Some(source),
         }
     }
@@ -123,12 +131,10 @@ impl Connector {
                 };
                 (stream, Some(forward))
             }
-            Route::Unsupported(scheme) => {
+            Route::Unsupported(proxy) => {
                 return Err(ConnectFailure {
                     kind: Proxy,
-                    detail: format!(
-                        "the proxy variables name a {scheme}:// proxy; only http:// proxies are supported"
-                    ),
+                    detail: format!("the proxy {proxy} is not supported: only http:// proxies are"),
                     source: None,
                 });
             }

@@ -91,7 +91,7 @@ impl Proxies {
         };
         match intercept.uri().scheme_str() {
             Some("http") => Route::Proxy(intercept),
-            other => Route::Unsupported(other.unwrap_or_default().to_owned()),
+            _ => Route::Unsupported(intercept.uri().clone()),
         }
     }
 }
@@ -119,8 +119,9 @@ pub(crate) enum Route {
     Direct,
     /// Through this HTTP proxy.
     Proxy(Intercept),
-    /// Through a proxy of this scheme, which the transport cannot use.
-    Unsupported(String),
+    /// Through this proxy (its URL without credentials), which the
+    /// transport cannot use: not `http://`.
+    Unsupported(http::Uri),
 }
 
 #[cfg(test)]
@@ -136,12 +137,12 @@ mod tests {
         Proxies::from_lookup(|name| vars.get(name).cloned())
     }
 
-    /// The proxy URL for `target`, `"direct"`, or `"unsupported <scheme>"`.
+    /// The proxy URL for `target`, `"direct"`, or `"unsupported <URL>"`.
     fn route(proxies: &Proxies, target: &str) -> String {
         match proxies.route(&target.parse().unwrap()) {
             Route::Direct => "direct".to_owned(),
             Route::Proxy(intercept) => intercept.uri().to_string(),
-            Route::Unsupported(scheme) => format!("unsupported {scheme}"),
+            Route::Unsupported(proxy) => format!("unsupported {proxy}"),
         }
     }
 
@@ -213,9 +214,9 @@ mod tests {
     #[test]
     fn tls_and_socks_proxies_are_reported_unsupported() {
         let p = proxies(&[("HTTPS_PROXY", "https://proxy:443")]);
-        assert_eq!(route(&p, API), "unsupported https");
+        assert_eq!(route(&p, API), "unsupported https://proxy:443/");
         let p = proxies(&[("ALL_PROXY", "socks5h://proxy:1080")]);
-        assert_eq!(route(&p, API), "unsupported socks5h");
+        assert_eq!(route(&p, API), "unsupported socks5h://proxy:1080/");
     }
 
     #[test]
