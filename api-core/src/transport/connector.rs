@@ -141,7 +141,7 @@ impl Connector {
         };
         let stream = stream.into_inner();
         let sender = if origin.https {
-            let name = rustls::pki_types::ServerName::try_from(origin.host.clone())
+            let name = rustls::pki_types::ServerName::try_from(origin.host().to_owned())
                 .map_err(|e| ConnectFailure::new(Connect, "not a TLS server name", e))?;
             let stream = self
                 .tls

@@ -1,16 +1,19 @@
 //! [`HyperTransport`]: hyper's HTTP/1.1 client connections in a pool of our
 //! own, its builder, and one exchange.
 
+use std::future::poll_fn;
+use std::pin::{Pin, pin};
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
-use tokio::time::Instant;
+use tokio::time::Sleep;
 
 use super::body::{BodyError, read_capped};
 use super::connector::{Connector, Link};
-use super::pool::{Connection, Grant, Limits, Origin, Pool, Saturated, Slot};
+use super::pool::{Connection, Grant, Limits, Origin, Pool, Slot};
 use super::proxy::Proxies;
 use super::{
     BoxFuture, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_CONNECTIONS_PER_HOST,
@@ -263,7 +266,6 @@ impl Inner {
         request: http::Request<Bytes>,
         timeout: Duration,
     ) -> Result<http::Response<Bytes>, TransportError> {
-        let deadline = Instant::now() + timeout;
         let (mut parts, body) = request.into_parts();
         let Some(origin) = Origin::of(&parts.uri) else {
             return Err(TransportError::new(
@@ -274,40 +276,44 @@ impl Inner {
                 None,
             ));
         };
-        let host = origin.host.as_str();
+        // One timer for the whole exchange, which each step races.
+        let mut deadline = pin!(tokio::time::sleep(timeout));
         // hyper writes the URI as given: origin form and a Host header,
         // unless the connection goes to a forwarding proxy.
-        let absolute = parts.uri.clone();
-        if let Some(authority) = parts.uri.authority() {
-            let value = http::HeaderValue::from_str(authority.as_str())
-                .expect("an authority is a valid header value");
-            parts.headers.insert(http::header::HOST, value);
-        }
-        parts.uri = parts.uri.path_and_query().map_or_else(
-            || http::Uri::from_static("/"),
-            |p| p.as_str().parse().expect("a path"),
-        );
+        let absolute = std::mem::take(&mut parts.uri);
+        let value = http::HeaderValue::from_str(origin.authority())
+            .expect("an authority is a valid header value");
+        parts.headers.insert(http::header::HOST, value);
+        parts.uri = origin_form(&absolute);
         let mut request = http::Request::from_parts(parts, Full::new(body));
         // Each turn takes a pooled connection or opens one; a pooled
         // connection found closed before the request was written is
         // dropped and the next one taken.
         loop {
-            let (mut connection, pooled) = match self.pool.checkout(&origin, deadline).await {
+            let checkout = pin!(self.pool.checkout(&origin));
+            let (mut connection, pooled) = match race(checkout, deadline.as_mut()).await {
                 Ok(Grant::Reuse(connection)) => (connection, true),
                 Ok(Grant::Open(slot)) => {
-                    let link = self.open(slot, deadline).await?;
-                    (Connection::new(origin.clone(), link), false)
+                    // Boxed: opening a connection (TCP, proxy, TLS) is a
+                    // large future, and happens once per 79 requests;
+                    // inline, it made every exchange's future 10 KB.
+                    let mut opening = Box::pin(self.open(slot));
+                    match race(opening.as_mut(), deadline.as_mut()).await {
+                        Ok(link) => (Connection::new(origin.clone(), link?), false),
+                        Err(Elapsed) => return Err(no_connection_in_time(&origin, timeout)),
+                    }
                 }
-                Err(Saturated) => {
-                    return Err(no_free_connection(host, self.pool.limits(), timeout));
+                Err(Elapsed) => {
+                    let limits = self.pool.limits();
+                    return Err(no_free_connection(&origin, limits, timeout));
                 }
             };
             let link = &mut connection.link;
-            match tokio::time::timeout_at(deadline, link.sender.ready()).await {
+            match race(pin!(link.sender.ready()), deadline.as_mut()).await {
                 Ok(Ok(())) => {}
                 Ok(Err(_)) if pooled => continue,
-                Ok(Err(error)) => return Err(closed_before_sending(host, error)),
-                Err(_) => return Err(no_time_to_send(host, timeout)),
+                Ok(Err(error)) => return Err(closed_before_sending(&origin, error)),
+                Err(Elapsed) => return Err(no_time_to_send(&origin, timeout)),
             }
             // A forwarding proxy takes the URI in absolute form.
             let forwarded = link.forward.is_some();
@@ -319,8 +325,8 @@ impl Inner {
                         .insert(http::header::PROXY_AUTHORIZATION, authorization.clone());
                 }
             }
-            let sending = link.sender.try_send_request(request);
-            let answer = match tokio::time::timeout_at(deadline, sending).await {
+            let sending = pin!(link.sender.try_send_request(request));
+            let answer = match race(sending, deadline.as_mut()).await {
                 Ok(Ok(answer)) => answer,
                 Ok(Err(mut error)) => match error.take_message() {
                     // Handed back unwritten: nothing was sent.
@@ -328,58 +334,60 @@ impl Inner {
                         request = unsent;
                         continue;
                     }
-                    Some(_) => return Err(closed_before_sending(host, error.into_error())),
-                    None => return Err(failed_mid_exchange(host, error.into_error().into())),
+                    Some(_) => return Err(closed_before_sending(&origin, error.into_error())),
+                    None => return Err(failed_mid_exchange(&origin, error.into_error().into())),
                 },
                 // Dropping the request future makes hyper close the
                 // connection.
-                Err(_) => return Err(no_complete_answer(host, timeout)),
+                Err(Elapsed) => return Err(no_complete_answer(&origin, timeout)),
             };
             let (answer, body) = answer.into_parts();
             if forwarded && answer.status == http::StatusCode::PROXY_AUTHENTICATION_REQUIRED {
-                return Err(proxy_wants_credentials(host));
+                return Err(proxy_wants_credentials(&origin));
             }
-            let read = tokio::time::timeout_at(deadline, read_capped(body, self.max_answer_bytes));
-            let body = match read.await {
+            let read = pin!(read_capped(body, self.max_answer_bytes));
+            let body = match race(read, deadline.as_mut()).await {
                 Ok(Ok(body)) => body,
                 // The connection is dropped with the rest of the body on
                 // it, which closes it.
                 Ok(Err(BodyError::TooLarge { declared })) => {
-                    return Err(answer_too_large(
-                        host,
-                        answer.status,
-                        declared,
-                        self.max_answer_bytes,
-                    ));
+                    let cap = self.max_answer_bytes;
+                    return Err(answer_too_large(&origin, answer.status, declared, cap));
                 }
-                Ok(Err(BodyError::Failed(error))) => return Err(failed_mid_exchange(host, error)),
-                Err(_) => return Err(no_complete_answer(host, timeout)),
+                Ok(Err(BodyError::Failed(error))) => {
+                    return Err(failed_mid_exchange(&origin, error));
+                }
+                Err(Elapsed) => return Err(no_complete_answer(&origin, timeout)),
             };
             self.pool.checkin(connection);
             return Ok(http::Response::from_parts(answer, body));
         }
     }
 
-    /// A new connection in `slot`, by the connect timeout or `deadline`.
-    async fn open(&self, slot: Slot<Link>, deadline: Instant) -> Result<Link, TransportError> {
+    /// A new connection in `slot`, by the connect timeout.
+    async fn open(&self, slot: Slot<Link>) -> Result<Link, TransportError> {
         let origin = slot.origin().clone();
-        let by = deadline.min(Instant::now() + self.connect_timeout);
-        match tokio::time::timeout_at(by, self.connector.open(slot)).await {
+        let opening = tokio::time::timeout(self.connect_timeout, self.connector.open(slot));
+        match opening.await {
             Ok(Ok(link)) => {
-                tracing::debug!(host = origin.host, port = origin.port, "connection opened");
+                tracing::debug!(
+                    host = origin.host(),
+                    port = origin.port(),
+                    "connection opened"
+                );
                 Ok(link)
             }
             Ok(Err(failure)) => Err(TransportError::new(
                 failure.kind,
                 Delivery::NotSent,
-                origin.host.as_str(),
+                origin.host(),
                 failure.detail,
                 failure.source,
             )),
             Err(_) => Err(TransportError::new(
                 TransportErrorKind::Connect,
                 Delivery::NotSent,
-                origin.host.as_str(),
+                origin.host(),
                 "no connection within the connect timeout",
                 None,
             )),
@@ -387,12 +395,56 @@ impl Inner {
     }
 }
 
+/// The attempt's deadline passed.
+struct Elapsed;
+
+/// `step`'s output, unless `deadline` passes first. `step` is polled first,
+/// so that a step that is ready at once wins and does not set the timer.
+/// Both are pinned by the caller, so that neither is moved (or held
+/// twice) in the exchange's future.
+fn race<'a, F: Future>(
+    mut step: Pin<&'a mut F>,
+    mut deadline: Pin<&'a mut Sleep>,
+) -> impl Future<Output = Result<F::Output, Elapsed>> + 'a {
+    poll_fn(move |cx| {
+        if let Poll::Ready(output) = step.as_mut().poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        deadline.as_mut().poll(cx).map(|()| Err(Elapsed))
+    })
+}
+
+/// `uri` in origin form (its path and query), as hyper writes it.
+fn origin_form(uri: &http::Uri) -> http::Uri {
+    let mut parts = http::uri::Parts::default();
+    parts.path_and_query = Some(
+        uri.path_and_query()
+            .cloned()
+            .unwrap_or_else(|| http::uri::PathAndQuery::from_static("/")),
+    );
+    http::Uri::from_parts(parts).expect("a path is a URI")
+}
+
+// The errors of an exchange. They take the origin rather than its host
+// name, which is only worked out (from the authority) when one is made.
+
+/// The attempt's deadline passed while a connection was being opened.
+fn no_connection_in_time(origin: &Origin, timeout: Duration) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Connect,
+        Delivery::NotSent,
+        origin.host(),
+        format!("no connection within the attempt's {timeout:?}"),
+        None,
+    )
+}
+
 /// Every connection the cap allows stayed busy until the deadline.
-fn no_free_connection(host: &str, limits: Limits, timeout: Duration) -> TransportError {
+fn no_free_connection(origin: &Origin, limits: Limits, timeout: Duration) -> TransportError {
     TransportError::new(
         TransportErrorKind::ConnectionLimit,
         Delivery::NotSent,
-        host,
+        origin.host(),
         format!(
             "all {} connections to the host stayed busy for {timeout:?}; nothing was sent",
             limits.max_open
@@ -402,33 +454,33 @@ fn no_free_connection(host: &str, limits: Limits, timeout: Duration) -> Transpor
 }
 
 /// A new connection closed before the request was written.
-fn closed_before_sending(host: &str, error: hyper::Error) -> TransportError {
+fn closed_before_sending(origin: &Origin, error: hyper::Error) -> TransportError {
     TransportError::new(
         TransportErrorKind::Connection,
         Delivery::NotSent,
-        host,
+        origin.host(),
         format!("the connection closed before the request was sent: {error}"),
         Some(error.into()),
     )
 }
 
 /// The deadline passed before the connection could take the request.
-fn no_time_to_send(host: &str, timeout: Duration) -> TransportError {
+fn no_time_to_send(origin: &Origin, timeout: Duration) -> TransportError {
     TransportError::new(
         TransportErrorKind::Timeout,
         Delivery::NotSent,
-        host,
+        origin.host(),
         format!("the connection was not ready within {timeout:?}; nothing was sent"),
         None,
     )
 }
 
 /// The request may have been written, and no complete answer came.
-fn no_complete_answer(host: &str, timeout: Duration) -> TransportError {
+fn no_complete_answer(origin: &Origin, timeout: Duration) -> TransportError {
     TransportError::new(
         TransportErrorKind::Timeout,
         Delivery::Unknown,
-        host,
+        origin.host(),
         format!("no complete answer within {timeout:?}"),
         None,
     )
@@ -436,24 +488,24 @@ fn no_complete_answer(host: &str, timeout: Duration) -> TransportError {
 
 /// The connection failed after the request may have been written.
 fn failed_mid_exchange(
-    host: &str,
+    origin: &Origin,
     error: Box<dyn std::error::Error + Send + Sync>,
 ) -> TransportError {
     TransportError::new(
         TransportErrorKind::Connection,
         Delivery::Unknown,
-        host,
+        origin.host(),
         format!("connection failed mid-exchange: {error}"),
         Some(error),
     )
 }
 
 /// A forwarding proxy answered 407 itself: it did not pass the request on.
-fn proxy_wants_credentials(host: &str) -> TransportError {
+fn proxy_wants_credentials(origin: &Origin) -> TransportError {
     TransportError::new(
         TransportErrorKind::Proxy,
         Delivery::NotSent,
-        host,
+        origin.host(),
         "the proxy asked for credentials (407); set them in the proxy URL, http://user:password@proxy:port",
         None,
     )
@@ -461,7 +513,7 @@ fn proxy_wants_credentials(host: &str) -> TransportError {
 
 /// The answer's body is longer than the cap.
 fn answer_too_large(
-    host: &str,
+    origin: &Origin,
     status: http::StatusCode,
     declared: Option<u64>,
     cap: usize,
@@ -473,7 +525,7 @@ fn answer_too_large(
     TransportError::new(
         TransportErrorKind::AnswerTooLarge,
         Delivery::Unknown,
-        host,
+        origin.host(),
         format!(
             "the answer (HTTP {status}) has {length} than the {cap}-byte cap; it was not read further"
         ),

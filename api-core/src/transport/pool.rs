@@ -5,7 +5,7 @@
 //!
 //! - at most `max_open` connections are open (or being opened); a call
 //!   that finds none idle and no room for another waits, in turn, until one
-//!   is given back or closed (FIFO), or until its deadline;
+//!   is given back or closed (FIFO), or until it gives up;
 //! - at most `max_idle` are kept idle; one given back beyond that is closed;
 //! - a connection carries at most `max_requests` requests: after its 79th
 //!   it is closed, not given back. The pool counts the requests of each
@@ -26,7 +26,7 @@
 //! The links the pool holds are generic so that these rules are tested
 //! without sockets; the transport's are hyper's HTTP/1.1 senders.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
@@ -44,44 +44,65 @@ pub(crate) trait Link: Send + 'static {
     fn is_closed(&self) -> bool;
 }
 
-/// Where a connection goes: scheme, host and port.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Where a connection goes: the scheme, and the authority (host and
+/// port) as the request's URI gives it. Taken from each request, so it
+/// is made without allocating (an `Authority` shares the URI's bytes).
+#[derive(Debug, Clone)]
 pub(crate) struct Origin {
     pub(crate) https: bool,
-    /// Without the brackets of an IPv6 address.
-    pub(crate) host: String,
-    pub(crate) port: u16,
+    authority: http::uri::Authority,
 }
 
+/// The same bytes: the requests of one client spell each of its hosts the
+/// same way, and a byte comparison costs a tenth of `Authority`'s, which
+/// ignores case. Spelled two ways, a host would get two entries.
+impl PartialEq for Origin {
+    fn eq(&self, other: &Self) -> bool {
+        self.https == other.https && self.authority.as_str() == other.authority.as_str()
+    }
+}
+
+impl Eq for Origin {}
+
 impl Origin {
-    /// The origin of an `http` or `https` URI with a host.
+    /// The origin of an `http` or `https` URI with an authority.
     pub(crate) fn of(uri: &http::Uri) -> Option<Self> {
         let https = match uri.scheme_str()? {
             "https" => true,
             "http" => false,
             _ => return None,
         };
-        let host = uri.host()?;
-        let host = host
-            .strip_prefix('[')
-            .and_then(|h| h.strip_suffix(']'))
-            .unwrap_or(host);
         Some(Self {
             https,
-            host: host.to_owned(),
-            port: uri.port_u16().unwrap_or(if https { 443 } else { 80 }),
+            authority: uri.authority()?.clone(),
         })
+    }
+
+    /// The host, without the brackets of an IPv6 address.
+    pub(crate) fn host(&self) -> &str {
+        let host = self.authority.host();
+        host.strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .unwrap_or(host)
+    }
+
+    pub(crate) fn port(&self) -> u16 {
+        let default = if self.https { 443 } else { 80 };
+        self.authority.port_u16().unwrap_or(default)
+    }
+
+    /// The `Host` header's value.
+    pub(crate) fn authority(&self) -> &str {
+        self.authority.as_str()
     }
 
     /// `scheme://host:port/`.
     pub(crate) fn uri(&self) -> http::Uri {
         let scheme = if self.https { "https" } else { "http" };
-        let uri = if self.host.contains(':') {
-            format!("{scheme}://[{}]:{}/", self.host, self.port)
-        } else {
-            format!("{scheme}://{}:{}/", self.host, self.port)
-        };
-        uri.parse().expect("an origin is a valid URI")
+        let host = self.authority.host();
+        format!("{scheme}://{host}:{}/", self.port())
+            .parse()
+            .expect("an origin is a valid URI")
     }
 }
 
@@ -113,11 +134,14 @@ impl<L: Link> Clone for Pool<L> {
 
 struct Shared<L: Link> {
     limits: Limits,
-    hosts: Mutex<HashMap<Origin, Host<L>>>,
+    /// One entry per origin ever used: a transport calls a few hosts (the
+    /// base URLs of its client), so a scan finds one faster than hashing.
+    hosts: Mutex<Vec<Host<L>>>,
     reaper: AtomicBool,
 }
 
 struct Host<L: Link> {
+    origin: Origin,
     /// Most recently given back last.
     idle: Vec<Connection<L>>,
     /// Connections open or being opened (each has a [`Slot`]).
@@ -126,17 +150,16 @@ struct Host<L: Link> {
     waiters: VecDeque<oneshot::Sender<Grant<L>>>,
 }
 
-impl<L: Link> Default for Host<L> {
-    fn default() -> Self {
+impl<L: Link> Host<L> {
+    fn new(origin: Origin) -> Self {
         Self {
+            origin,
             idle: Vec::new(),
             open: 0,
             waiters: VecDeque::new(),
         }
     }
-}
 
-impl<L: Link> Host<L> {
     /// The first waiter still waiting; those that gave up are dropped.
     fn next_waiter(&mut self) -> Option<oneshot::Sender<Grant<L>>> {
         while let Some(waiter) = self.waiters.pop_front() {
@@ -177,10 +200,6 @@ pub(crate) enum Grant<L: Link> {
     Open(Slot<L>),
 }
 
-/// Every connection the cap allows stayed busy until the deadline.
-#[derive(Debug)]
-pub(crate) struct Saturated;
-
 /// What [`Pool::take`] found.
 enum Take<L: Link> {
     Now(Grant<L>),
@@ -203,30 +222,24 @@ impl<L: Link> Pool<L> {
     }
 
     /// An idle connection to `origin`, or room to open one, or (when every
-    /// connection the cap allows is busy) the first of either to come back
-    /// before `deadline`.
-    pub(crate) async fn checkout(
-        &self,
-        origin: &Origin,
-        deadline: Instant,
-    ) -> Result<Grant<L>, Saturated> {
+    /// connection the cap allows is busy) the first of either to come
+    /// back. Dropping the future leaves the queue.
+    pub(crate) async fn checkout(&self, origin: &Origin) -> Grant<L> {
         loop {
             let waiting = match self.take(origin) {
-                Take::Now(grant) => return Ok(grant),
+                Take::Now(grant) => return grant,
                 Take::Wait(waiting) => waiting,
             };
-            match tokio::time::timeout_at(deadline, waiting).await {
-                Ok(Ok(Grant::Reuse(connection))) => {
+            match waiting.await {
+                Ok(Grant::Reuse(connection)) => {
                     if connection.reusable(Instant::now(), &self.shared.limits) {
-                        return Ok(Grant::Reuse(connection));
+                        return Grant::Reuse(connection);
                     }
-                    // Closed since it was given back: its place goes to
-                    // the next waiter, and this call asks again.
+                    // Closed since it was given back: this call asks again.
                 }
-                Ok(Ok(grant)) => return Ok(grant),
+                Ok(grant) => return grant,
                 // Not reached: waiters are only dropped with the pool.
-                Ok(Err(_)) => {}
-                Err(_) => return Err(Saturated),
+                Err(_) => {}
             }
         }
     }
@@ -239,10 +252,13 @@ impl<L: Link> Pool<L> {
         // dropping one frees its place, which takes the lock.
         let mut stale = Vec::new();
         let mut hosts = self.shared.lock();
-        if !hosts.contains_key(origin) {
-            hosts.insert(origin.clone(), Host::default());
-        }
-        let host = hosts.get_mut(origin).expect("inserted above");
+        let host = match hosts.iter().position(|host| host.origin == *origin) {
+            Some(index) => &mut hosts[index],
+            None => {
+                hosts.push(Host::new(origin.clone()));
+                hosts.last_mut().expect("pushed above")
+            }
+        };
         let take = loop {
             match host.idle.pop() {
                 Some(connection) if connection.reusable(now, limits) => {
@@ -285,7 +301,7 @@ impl<L: Link> Pool<L> {
         loop {
             let waiter = {
                 let mut hosts = self.shared.lock();
-                let Some(host) = hosts.get_mut(&connection.origin) else {
+                let Some(host) = find(&mut hosts, &connection.origin) else {
                     return;
                 };
                 match host.next_waiter() {
@@ -321,8 +337,8 @@ impl<L: Link> Pool<L> {
     /// calls waiting for one (tests).
     #[cfg(test)]
     fn counts(&self, origin: &Origin) -> (usize, usize, usize) {
-        let hosts = self.shared.lock();
-        hosts.get(origin).map_or((0, 0, 0), |host| {
+        let mut hosts = self.shared.lock();
+        find(&mut hosts, origin).map_or((0, 0, 0), |host| {
             let waiting = host.waiters.iter().filter(|w| !w.is_closed()).count();
             (host.open, host.idle.len(), waiting)
         })
@@ -330,9 +346,14 @@ impl<L: Link> Pool<L> {
 }
 
 impl<L: Link> Shared<L> {
-    fn lock(&self) -> MutexGuard<'_, HashMap<Origin, Host<L>>> {
+    fn lock(&self) -> MutexGuard<'_, Vec<Host<L>>> {
         self.hosts.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// The entry of `origin`.
+fn find<'a, L: Link>(hosts: &'a mut [Host<L>], origin: &Origin) -> Option<&'a mut Host<L>> {
+    hosts.iter_mut().find(|host| host.origin == *origin)
 }
 
 impl<L: Link> Slot<L> {
@@ -350,7 +371,7 @@ impl<L: Link> Drop for Slot<L> {
         };
         let waiter = {
             let mut hosts = shared.lock();
-            let Some(host) = hosts.get_mut(&self.origin) else {
+            let Some(host) = find(&mut hosts, &self.origin) else {
                 return;
             };
             match host.next_waiter() {
@@ -408,7 +429,7 @@ async fn reap<L: Link>(shared: Weak<Shared<L>>, every: Duration) {
         let mut stale = Vec::new();
         {
             let mut hosts = shared.lock();
-            for host in hosts.values_mut() {
+            for host in hosts.iter_mut() {
                 let (keep, drop): (Vec<_>, Vec<_>) = std::mem::take(&mut host.idle)
                     .into_iter()
                     .partition(|c| c.reusable(now, &shared.limits));
@@ -465,13 +486,10 @@ mod tests {
             }
         }
 
-        fn deadline(&self, millis: u64) -> Instant {
-            Instant::now() + Duration::from_millis(millis)
-        }
-
         /// A connection: reused, or opened on the spot.
         async fn connection(&self) -> Connection<Fake> {
-            match self.pool.checkout(&self.origin, self.deadline(10)).await {
+            let checkout = self.pool.checkout(&self.origin);
+            match tokio::time::timeout(Duration::from_millis(10), checkout).await {
                 Ok(Grant::Reuse(connection)) => connection,
                 Ok(Grant::Open(slot)) => {
                     self.alive.fetch_add(1, Ordering::SeqCst);
@@ -482,7 +500,7 @@ mod tests {
                     };
                     Connection::new(self.origin.clone(), fake)
                 }
-                Err(Saturated) => panic!("saturated"),
+                Err(_) => panic!("no connection came free"),
             }
         }
 
@@ -494,19 +512,20 @@ mod tests {
     #[test]
     fn origins_default_their_ports_and_unwrap_ipv6() {
         let origin = |uri: &str| Origin::of(&uri.parse().unwrap());
-        assert_eq!(
-            origin("https://api.rong-api.com/push.json"),
-            Some(Origin {
-                https: true,
-                host: "api.rong-api.com".into(),
-                port: 443
-            })
-        );
+        let api = origin("https://api.rong-api.com/push.json").unwrap();
+        assert!(api.https);
+        assert_eq!((api.host(), api.port()), ("api.rong-api.com", 443));
+        assert_eq!(api.authority(), "api.rong-api.com");
+        assert_eq!(api.uri().to_string(), "https://api.rong-api.com:443/");
         let v6 = origin("http://[::1]:8080/x").unwrap();
-        assert_eq!(v6.host, "::1");
+        assert_eq!((v6.host(), v6.port()), ("::1", 8080));
         assert_eq!(v6.uri().to_string(), "http://[::1]:8080/");
-        assert_eq!(origin("http://127.0.0.1/x").unwrap().port, 80);
+        assert_eq!(origin("http://127.0.0.1/x").unwrap().port(), 80);
         assert_eq!(origin("ftp://example.com/x"), None);
+        assert_eq!(origin("/x"), None);
+        assert_eq!(origin("https://api.rong-api.com/other"), Some(api.clone()));
+        assert_ne!(origin("http://api.rong-api.com/x"), Some(api.clone()));
+        assert_ne!(origin("https://api.rong-api.com:8443/x"), Some(api));
     }
 
     #[tokio::test(start_paused = true)]
@@ -534,30 +553,24 @@ mod tests {
         assert_eq!(world.counts(), (2, 0, 0));
         let first = tokio::spawn({
             let (pool, origin) = (world.pool.clone(), world.origin.clone());
-            async move {
-                pool.checkout(&origin, Instant::now() + Duration::from_secs(1))
-                    .await
-            }
+            async move { pool.checkout(&origin).await }
         });
         tokio::task::yield_now().await;
         let second = tokio::spawn({
             let (pool, origin) = (world.pool.clone(), world.origin.clone());
-            async move {
-                pool.checkout(&origin, Instant::now() + Duration::from_secs(1))
-                    .await
-            }
+            async move { pool.checkout(&origin).await }
         });
         tokio::task::yield_now().await;
         assert_eq!(world.counts(), (2, 0, 2));
         // A connection given back goes to the first waiter...
         world.pool.checkin(a);
-        let Ok(Grant::Reuse(reused)) = first.await.unwrap() else {
+        let Grant::Reuse(reused) = first.await.unwrap() else {
             panic!("expected the connection given back");
         };
         assert_eq!(reused.used(), 1);
         // ...and the place of a closed one to the second.
         drop(b);
-        let Ok(Grant::Open(place)) = second.await.unwrap() else {
+        let Grant::Open(place) = second.await.unwrap() else {
             panic!("expected the place of the closed connection");
         };
         assert_eq!(world.counts(), (2, 0, 0), "never more than the cap");
@@ -567,16 +580,12 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_call_that_waits_past_its_deadline_is_saturated_and_leaves_the_queue() {
+    async fn a_call_that_stops_waiting_leaves_the_queue() {
         let world = World::new(1, 1);
         let busy = world.connection().await;
-        let started = Instant::now();
-        let waited = world
-            .pool
-            .checkout(&world.origin, world.deadline(300))
-            .await;
-        assert!(matches!(waited, Err(Saturated)));
-        assert_eq!(started.elapsed(), Duration::from_millis(300));
+        let checkout = world.pool.checkout(&world.origin);
+        let waited = tokio::time::timeout(Duration::from_millis(300), checkout).await;
+        assert!(waited.is_err(), "nothing came free");
         assert_eq!(world.counts(), (1, 0, 0));
         // Given back with nobody waiting, it is kept idle.
         world.pool.checkin(busy);
