@@ -29,65 +29,30 @@
 //! ```
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use api_core::{
-    BaseUrl, Client, Credentials, HyperTransport, MAX_REQUESTS_PER_CONNECTION, Pacing,
-    PreparedRequest, Proxies, RequestId, Signer, Transport,
-};
+use api_core::MAX_REQUESTS_PER_CONNECTION;
 use api_emulator::Emulator;
-use api_endpoints::{PrivatePublish, TextMessage};
 use bytes::Bytes;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use http_body_util::{BodyExt, Full};
-use hyper::client::conn::http1;
 use hyper_util::client::legacy::connect::{Connected, Connection, capture_connection};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
+
+#[path = "support/loopback.rs"]
+mod support;
+
+use support::Setup;
 
 /// Requests per criterion iteration: 32 per task at concurrency 64, so
 /// that spawning and joining the tasks of a batch, and the slowest task's
 /// tail, do not weigh on a throughput figure as they did with 256 (4 per
 /// task at concurrency 64).
 const BATCH: usize = 2048;
-
-fn message() -> PrivatePublish<TextMessage> {
-    PrivatePublish::new("2191", ["2192", "2193"], TextMessage::new("hello"))
-}
-
-/// hyper client connections, each with the requests it has carried.
-type HyperConnections = Mutex<Vec<(http1::SendRequest<Full<Bytes>>, u32)>>;
-
-/// One request over a connection from `idle` (or a new one to `address`),
-/// which goes back unless it has carried 79.
-async fn hyper_request(
-    idle: &HyperConnections,
-    address: std::net::SocketAddr,
-    request: http::Request<Full<Bytes>>,
-) {
-    let popped = idle.lock().unwrap().pop();
-    let (mut sender, used) = match popped {
-        Some(connection) => connection,
-        None => {
-            let stream = TcpStream::connect(address).await.unwrap();
-            stream.set_nodelay(true).unwrap();
-            let (sender, connection) = http1::handshake(TokioIo::new(stream)).await.unwrap();
-            tokio::spawn(connection);
-            (sender, 0)
-        }
-    };
-    sender.ready().await.unwrap();
-    let answer = sender.send_request(request).await.unwrap();
-    assert!(answer.status().is_success());
-    let body = answer.into_body().collect().await.unwrap().to_bytes();
-    assert!(!body.is_empty());
-    if used + 1 < MAX_REQUESTS_PER_CONNECTION {
-        idle.lock().unwrap().push((sender, used + 1));
-    }
-}
 
 /// The requests a connection of hyper-util's pooled client has carried,
 /// attached to it with `Connected::extra`.
@@ -207,54 +172,13 @@ fn bench(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let emulator = runtime.block_on(async {
-        Emulator::builder()
-            .rate_limits(false)
-            .record_limit(Some(10_000))
-            .start()
-            .await
-            .unwrap()
+    let setup = Arc::new(runtime.block_on(Setup::start()));
+    let legacy: LegacyClient = runtime.block_on(async {
+        hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(api_core::POOL_IDLE_TIMEOUT)
+            .build(CountingConnector(setup.address))
     });
-    let credentials = Credentials::new(emulator.app_key(), emulator.app_secret());
-    let client = runtime.block_on(async {
-        Client::builder(credentials.clone())
-            .base_urls(emulator.base_urls())
-            .pacing(Pacing::disabled())
-            .build()
-            .unwrap()
-    });
-    let transport = HyperTransport::builder()
-        .proxies(Proxies::none())
-        .build()
-        .unwrap();
-
-    // The baselines' request: the same bytes and headers, signed once.
-    let base = BaseUrl::parse(&emulator.base_url()).unwrap();
-    let signed = PreparedRequest::new(&message(), RequestId::new())
-        .unwrap()
-        .to_http(&base, &Signer::new(credentials))
-        .unwrap();
-    let (parts, body) = signed.into_parts();
-    let url = parts.uri.clone();
-    let headers = parts.headers.clone();
-    // The bare hyper loop's request: in origin form, with the Host header
-    // hyper's connection API leaves to the caller.
-    let address: std::net::SocketAddr = emulator
-        .base_url()
-        .trim_start_matches("http://")
-        .parse()
-        .unwrap();
-    let mut hyper_headers = headers.clone();
-    hyper_headers.insert(
-        http::header::HOST,
-        http::HeaderValue::from_str(&address.to_string()).unwrap(),
-    );
-    let hyper_path = parts.uri.path().to_owned();
-    let hyper_idle: Arc<HyperConnections> = Arc::default();
-    let legacy: LegacyClient = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-        .pool_timer(TokioTimer::new())
-        .pool_idle_timeout(api_core::POOL_IDLE_TIMEOUT)
-        .build(CountingConnector(address));
     let legacy_over_79 = Arc::new(AtomicU64::new(0));
     let legacy_connections = Arc::new(AtomicU64::new(0));
 
@@ -266,13 +190,10 @@ fn bench(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let client = client.clone();
+                    let setup = setup.clone();
                     total += runtime.block_on(batch(concurrency, move || {
-                        let client = client.clone();
-                        async move {
-                            let answer = client.send(&message()).await.unwrap();
-                            assert_eq!(answer.message_uids.len(), 2);
-                        }
+                        let setup = setup.clone();
+                        async move { setup.ours().await }
                     }));
                 }
                 total
@@ -282,26 +203,10 @@ fn bench(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let (transport, url, headers, body) = (
-                        transport.clone(),
-                        url.clone(),
-                        headers.clone(),
-                        body.clone(),
-                    );
+                    let setup = setup.clone();
                     total += runtime.block_on(batch(concurrency, move || {
-                        let mut request = http::Request::new(body.clone());
-                        *request.method_mut() = http::Method::POST;
-                        *request.uri_mut() = url.clone();
-                        *request.headers_mut() = headers.clone();
-                        let transport = transport.clone();
-                        async move {
-                            let answer = transport
-                                .send(request, Duration::from_secs(10))
-                                .await
-                                .unwrap();
-                            assert!(answer.status().is_success());
-                            assert!(!answer.body().is_empty());
-                        }
+                        let setup = setup.clone();
+                        async move { setup.transport().await }
                     }));
                 }
                 total
@@ -309,28 +214,19 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("bare_hyper_turnover", concurrency), |b| {
             b.iter_custom(|iters| {
-                let opened_before = last_connection(&emulator);
+                let opened_before = setup.last_connection();
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let (idle, headers, body, path) = (
-                        hyper_idle.clone(),
-                        hyper_headers.clone(),
-                        body.clone(),
-                        hyper_path.clone(),
-                    );
+                    let setup = setup.clone();
                     total += runtime.block_on(batch(concurrency, move || {
-                        let mut request = http::Request::new(Full::new(body.clone()));
-                        *request.method_mut() = http::Method::POST;
-                        *request.uri_mut() = path.parse().unwrap();
-                        *request.headers_mut() = headers.clone();
-                        let idle = idle.clone();
-                        async move { hyper_request(&idle, address, request).await }
+                        let setup = setup.clone();
+                        async move { setup.bare_hyper_turnover().await }
                     }));
                 }
                 // It must really open a connection per 79 requests, or it
                 // measures nothing. (Up to one closed connection per task
                 // may not have been replaced yet when a batch ends.)
-                let opened = (last_connection(&emulator) - opened_before) as usize;
+                let opened = (setup.last_connection() - opened_before) as usize;
                 let expected = iters as usize * BATCH / MAX_REQUESTS_PER_CONNECTION as usize;
                 assert!(
                     opened + concurrency >= expected,
@@ -341,21 +237,20 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new("hyper_util_legacy", concurrency), |b| {
             b.iter_custom(|iters| {
-                let opened_before = last_connection(&emulator);
+                let opened_before = setup.last_connection();
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let (legacy, url, headers, body) =
-                        (legacy.clone(), url.clone(), headers.clone(), body.clone());
+                    let (legacy, setup) = (legacy.clone(), setup.clone());
                     total += runtime.block_on(batch(concurrency, move || {
-                        let mut request = http::Request::new(Full::new(body.clone()));
+                        let mut request = http::Request::new(Full::new(setup.body.clone()));
                         *request.method_mut() = http::Method::POST;
-                        *request.uri_mut() = url.clone();
-                        *request.headers_mut() = headers.clone();
+                        *request.uri_mut() = setup.url.clone();
+                        *request.headers_mut() = setup.headers.clone();
                         let legacy = legacy.clone();
                         async move { legacy_request(&legacy, request).await }
                     }));
                 }
-                let (over, connections) = connections_since(&emulator, opened_before);
+                let (over, connections) = connections_since(&setup.emulator, opened_before);
                 legacy_over_79.fetch_add(over, Ordering::Relaxed);
                 legacy_connections.fetch_add(connections, Ordering::Relaxed);
                 total
@@ -368,17 +263,8 @@ fn bench(c: &mut Criterion) {
         legacy_over_79.load(Ordering::Relaxed),
         legacy_connections.load(Ordering::Relaxed),
     );
-    runtime.block_on(emulator.shutdown());
-}
-
-/// The id of the newest connection the emulator accepted (ids count up).
-fn last_connection(emulator: &Emulator) -> u64 {
-    emulator
-        .connections()
-        .iter()
-        .map(|c| c.id)
-        .max()
-        .unwrap_or(0)
+    let setup = Arc::into_inner(setup).expect("the batches are over");
+    runtime.block_on(setup.emulator.shutdown());
 }
 
 /// Of the connections accepted after `after` and now closed: how many
