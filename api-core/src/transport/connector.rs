@@ -31,6 +31,8 @@ pub(crate) struct Connector {
 /// An open HTTP/1.1 connection, as the pool holds it.
 pub(crate) struct Link {
     pub(crate) sender: SendRequest<Full<Bytes>>,
+    /// The `Host` header of its requests, made once.
+    pub(crate) host: HeaderValue,
     /// Set when the connection goes to a proxy that forwards each request
     /// (an `http://` host through an HTTP proxy).
     pub(crate) forward: Option<Forward>,
@@ -101,6 +103,8 @@ impl Connector {
         use TransportErrorKind::{Connect, Proxy};
         let origin = slot.origin();
         let target = origin.uri();
+        let host = HeaderValue::from_str(origin.authority())
+            .map_err(|e| ConnectFailure::new(Connect, "not a Host header", e))?;
         let (stream, forward) = match self.proxies.route(&target) {
             Route::Direct => {
                 let stream = call(self.tcp.clone(), target)
@@ -152,7 +156,11 @@ impl Connector {
         } else {
             handshake(TokioIo::new(stream), slot).await?
         };
-        Ok(Link { sender, forward })
+        Ok(Link {
+            sender,
+            host,
+            forward,
+        })
     }
 }
 

@@ -278,12 +278,10 @@ impl Inner {
         };
         // One timer for the whole exchange, which each step races.
         let mut deadline = pin!(tokio::time::sleep(timeout));
-        // hyper writes the URI as given: origin form and a Host header,
+        // hyper writes the URI as given: origin form and a Host header
+        // (once the connection is known: it keeps the header's value),
         // unless the connection goes to a forwarding proxy.
         let absolute = std::mem::take(&mut parts.uri);
-        let value = http::HeaderValue::from_str(origin.authority())
-            .expect("an authority is a valid header value");
-        parts.headers.insert(http::header::HOST, value);
         parts.uri = origin_form(&absolute);
         let mut request = http::Request::from_parts(parts, Full::new(body));
         // Each turn takes a pooled connection or opens one; a pooled
@@ -315,6 +313,9 @@ impl Inner {
                 Ok(Err(error)) => return Err(closed_before_sending(&origin, error)),
                 Err(Elapsed) => return Err(no_time_to_send(&origin, timeout)),
             }
+            request
+                .headers_mut()
+                .insert(http::header::HOST, link.host.clone());
             // A forwarding proxy takes the URI in absolute form.
             let forwarded = link.forward.is_some();
             if let Some(forward) = &link.forward {
