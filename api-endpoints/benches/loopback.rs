@@ -28,20 +28,13 @@
 //! cargo bench -p api-endpoints --bench loopback -- --warm-up-time 1 --measurement-time 5
 //! ```
 
-use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::task::{Context, Poll};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use api_core::MAX_REQUESTS_PER_CONNECTION;
 use api_emulator::Emulator;
-use bytes::Bytes;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::connect::{Connected, Connection, capture_connection};
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use tokio::net::TcpStream;
 
 #[path = "support/loopback.rs"]
 mod support;
@@ -53,95 +46,6 @@ use support::Setup;
 /// tail, do not weigh on a throughput figure as they did with 256 (4 per
 /// task at concurrency 64).
 const BATCH: usize = 2048;
-
-/// The requests a connection of hyper-util's pooled client has carried,
-/// attached to it with `Connected::extra`.
-#[derive(Clone, Default)]
-struct Carried(Arc<AtomicU32>);
-
-/// A TCP connection for hyper-util's pooled client, with its counter.
-struct Counted {
-    io: TokioIo<TcpStream>,
-    carried: Carried,
-}
-
-impl Connection for Counted {
-    fn connected(&self) -> Connected {
-        Connected::new().extra(self.carried.clone())
-    }
-}
-
-impl hyper::rt::Read for Counted {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: hyper::rt::ReadBufCursor<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.io).poll_read(cx, buf)
-    }
-}
-
-impl hyper::rt::Write for Counted {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.io).poll_write(cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.io).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.io).poll_shutdown(cx)
-    }
-}
-
-/// Connects hyper-util's pooled client to one address.
-#[derive(Clone)]
-struct CountingConnector(std::net::SocketAddr);
-
-impl tower_service::Service<http::Uri> for CountingConnector {
-    type Response = Counted;
-    type Error = std::io::Error;
-    type Future = Pin<Box<dyn Future<Output = std::io::Result<Counted>> + Send>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, _: http::Uri) -> Self::Future {
-        let address = self.0;
-        Box::pin(async move {
-            let stream = TcpStream::connect(address).await?;
-            stream.set_nodelay(true)?;
-            Ok(Counted {
-                io: TokioIo::new(stream),
-                carried: Carried::default(),
-            })
-        })
-    }
-}
-
-type LegacyClient = hyper_util::client::legacy::Client<CountingConnector, Full<Bytes>>;
-
-/// One request through hyper-util's pooled client; its connection is
-/// poisoned on its 79th answer.
-async fn legacy_request(client: &LegacyClient, mut request: http::Request<Full<Bytes>>) {
-    let captured = capture_connection(&mut request);
-    let answer = client.request(request).await.unwrap();
-    let carried = answer.extensions().get::<Carried>().unwrap();
-    if carried.0.fetch_add(1, Ordering::SeqCst) + 1 >= MAX_REQUESTS_PER_CONNECTION {
-        if let Some(connection) = captured.connection_metadata().as_ref() {
-            connection.poison();
-        }
-    }
-    assert!(answer.status().is_success());
-    let body = answer.into_body().collect().await.unwrap().to_bytes();
-    assert!(!body.is_empty());
-}
 
 /// `BATCH` requests over `concurrency` tasks, each running `one` in a loop.
 async fn batch<F, Fut>(concurrency: usize, one: F) -> Duration
@@ -173,12 +77,6 @@ fn bench(c: &mut Criterion) {
         .build()
         .unwrap();
     let setup = Arc::new(runtime.block_on(Setup::start()));
-    let legacy: LegacyClient = runtime.block_on(async {
-        hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(api_core::POOL_IDLE_TIMEOUT)
-            .build(CountingConnector(setup.address))
-    });
     let legacy_over_79 = Arc::new(AtomicU64::new(0));
     let legacy_connections = Arc::new(AtomicU64::new(0));
 
@@ -240,14 +138,10 @@ fn bench(c: &mut Criterion) {
                 let opened_before = setup.last_connection();
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let (legacy, setup) = (legacy.clone(), setup.clone());
+                    let setup = setup.clone();
                     total += runtime.block_on(batch(concurrency, move || {
-                        let mut request = http::Request::new(Full::new(setup.body.clone()));
-                        *request.method_mut() = http::Method::POST;
-                        *request.uri_mut() = setup.url.clone();
-                        *request.headers_mut() = setup.headers.clone();
-                        let legacy = legacy.clone();
-                        async move { legacy_request(&legacy, request).await }
+                        let setup = setup.clone();
+                        async move { setup.hyper_util_legacy().await }
                     }));
                 }
                 let (over, connections) = connections_since(&setup.emulator, opened_before);

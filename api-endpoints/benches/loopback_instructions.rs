@@ -11,7 +11,8 @@
 //!     target/release/deps/loopback_instructions-<hash> transport 4000 16
 //! ```
 //!
-//! Arguments: the series (`ours`, `transport`, `bare_hyper_turnover`), the
+//! Arguments: the series (`ours`, `transport`, `bare_hyper_turnover`,
+//! `hyper_util_legacy`), the
 //! number of requests (a multiple of the concurrency), and the
 //! concurrency. Under `cargo bench` (no series given) it runs each series
 //! once, 2048 requests at concurrency 16, and prints the time taken.
@@ -37,10 +38,15 @@ fn main() {
             let concurrency = args.get(2).map_or(1, |n| n.parse().unwrap());
             vec![(series.clone(), requests, concurrency)]
         }
-        _ => ["ours", "transport", "bare_hyper_turnover"]
-            .iter()
-            .map(|series| (series.to_string(), 2048, 16))
-            .collect(),
+        _ => [
+            "ours",
+            "transport",
+            "bare_hyper_turnover",
+            "hyper_util_legacy",
+        ]
+        .iter()
+        .map(|series| (series.to_string(), 2048, 16))
+        .collect(),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -82,6 +88,7 @@ async fn run(setup: &Arc<Setup>, series: &str, requests: usize, concurrency: usi
                     "ours" => setup.ours().await,
                     "transport" => setup.transport().await,
                     "bare_hyper_turnover" => setup.bare_hyper_turnover().await,
+                    "hyper_util_legacy" => setup.hyper_util_legacy().await,
                     other => panic!("no series {other}"),
                 }
             }

@@ -1,8 +1,12 @@
-//! What the loopback benches share: the emulator, the signed request, and
-//! the bare hyper loop that keeps the rule of 79 requests per connection
-//! (`bare_hyper_turnover`), the baseline.
+//! What the loopback benches share: the emulator, the signed request, the
+//! bare hyper loop that keeps the rule of 79 requests per connection
+//! (`bare_hyper_turnover`), the baseline, and hyper-util's pooled client
+//! kept to the rule as closely as it allows (`hyper_util_legacy`).
 
-use std::sync::Mutex;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use api_core::{
@@ -14,7 +18,8 @@ use api_endpoints::{PrivatePublish, TextMessage};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1;
-use hyper_util::rt::TokioIo;
+use hyper_util::client::legacy::connect::{Connected, Connection, capture_connection};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
 
 pub fn message() -> PrivatePublish<TextMessage> {
@@ -37,6 +42,7 @@ pub struct Setup {
     /// Origin form, as hyper's connection API takes it.
     pub hyper_path: http::Uri,
     pub hyper_idle: HyperConnections,
+    legacy: LegacyClient,
 }
 
 impl Setup {
@@ -84,6 +90,10 @@ impl Setup {
             address,
             hyper_headers,
             hyper_idle: HyperConnections::default(),
+            legacy: hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+                .pool_timer(TokioTimer::new())
+                .pool_idle_timeout(api_core::POOL_IDLE_TIMEOUT)
+                .build(CountingConnector(address)),
             emulator,
         }
     }
@@ -137,6 +147,26 @@ impl Setup {
         }
     }
 
+    /// The signed request through hyper-util's pooled client; its
+    /// connection is poisoned on its 79th answer.
+    pub async fn hyper_util_legacy(&self) {
+        let mut request = http::Request::new(Full::new(self.body.clone()));
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = self.url.clone();
+        *request.headers_mut() = self.headers.clone();
+        let captured = capture_connection(&mut request);
+        let answer = self.legacy.request(request).await.unwrap();
+        let carried = answer.extensions().get::<Carried>().unwrap();
+        if carried.0.fetch_add(1, Ordering::SeqCst) + 1 >= MAX_REQUESTS_PER_CONNECTION {
+            if let Some(connection) = captured.connection_metadata().as_ref() {
+                connection.poison();
+            }
+        }
+        assert!(answer.status().is_success());
+        let body = answer.into_body().collect().await.unwrap().to_bytes();
+        assert!(!body.is_empty());
+    }
+
     /// The id of the newest connection the emulator accepted (ids count
     /// up).
     pub fn last_connection(&self) -> u64 {
@@ -151,3 +181,76 @@ impl Setup {
 
 /// hyper client connections, each with the requests it has carried.
 pub type HyperConnections = Mutex<Vec<(http1::SendRequest<Full<Bytes>>, u32)>>;
+
+/// The requests a connection of hyper-util's pooled client has carried,
+/// attached to it with `Connected::extra`.
+#[derive(Clone, Default)]
+struct Carried(Arc<AtomicU32>);
+
+/// A TCP connection for hyper-util's pooled client, with its counter.
+struct Counted {
+    io: TokioIo<TcpStream>,
+    carried: Carried,
+}
+
+impl Connection for Counted {
+    fn connected(&self) -> Connected {
+        Connected::new().extra(self.carried.clone())
+    }
+}
+
+impl hyper::rt::Read for Counted {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl hyper::rt::Write for Counted {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
+
+/// Connects hyper-util's pooled client to one address.
+#[derive(Clone)]
+struct CountingConnector(std::net::SocketAddr);
+
+impl tower_service::Service<http::Uri> for CountingConnector {
+    type Response = Counted;
+    type Error = std::io::Error;
+    type Future = Pin<Box<dyn Future<Output = std::io::Result<Counted>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: http::Uri) -> Self::Future {
+        let address = self.0;
+        Box::pin(async move {
+            let stream = TcpStream::connect(address).await?;
+            stream.set_nodelay(true)?;
+            Ok(Counted {
+                io: TokioIo::new(stream),
+                carried: Carried::default(),
+            })
+        })
+    }
+}
+
+type LegacyClient = hyper_util::client::legacy::Client<CountingConnector, Full<Bytes>>;
