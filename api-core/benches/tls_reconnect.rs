@@ -8,12 +8,12 @@
 //! TLS handshake, request and answer.
 //!
 //! `resumed`: every client's transport is made with
-//! `ReqwestTransport::with_tls` from clones of one configuration, as the
-//! default transport's clients are: they share its session cache, so each
-//! new connection resumes a session.
-//! `full`: every client gets a configuration of its own, as separately
-//! built reqwest clients do: each new connection makes a full handshake
-//! (what the default transport did before its clients shared one).
+//! `HyperTransport::with_tls` from clones of one configuration: they share
+//! its session cache, so each new connection resumes a session, as the
+//! connections of one transport do.
+//! `full`: every client gets a configuration of its own: each new
+//! connection makes a full handshake (what the connections of one
+//! transport would pay without a shared configuration).
 //!
 //! ```sh
 //! cargo bench -p api-core --bench tls_reconnect -- --warm-up-time 2 --measurement-time 5
@@ -21,7 +21,7 @@
 
 use std::time::{Duration, Instant};
 
-use api_core::{Client, Credentials, Pacing, ReqwestTransport, rustls};
+use api_core::{Client, Credentials, HyperTransport, Pacing, Proxies, rustls};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[path = "../tests/support/tls.rs"]
@@ -31,7 +31,12 @@ use tls::{HandshakeKind, Ping, certificate, client_tls, tls_server};
 
 /// The time of the first call of a new client whose transport uses `tls`.
 async fn first_call(tls: rustls::ClientConfig, base_url: &str) -> Duration {
-    let transport = ReqwestTransport::with_tls(Duration::from_secs(5), tls).unwrap();
+    let transport = HyperTransport::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .tls(tls)
+        .proxies(Proxies::none())
+        .build()
+        .unwrap();
     let client = Client::builder(Credentials::new("app-key", "app-secret"))
         .base_urls([base_url])
         .pacing(Pacing::disabled())

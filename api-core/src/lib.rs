@@ -8,9 +8,11 @@
 //! - Encoders for form bodies with repeated keys and for JSON bodies
 //!   ([`encode`]), and message contents ([`Message`], [`MessageContent`]).
 //! - The [`Client`], with its configuration (regions, base URLs, timeouts, environment)
-//!   and an HTTP [`Transport`] whose connections stay short-lived as the
-//!   provider asks: [`HyperTransport`] on hyper's client connections, or
-//!   [`ReqwestTransport`] when an HTTP proxy is configured; TLS by rustls.
+//!   and an HTTP [`Transport`]: [`HyperTransport`], on hyper's client
+//!   connections, keeps them short-lived as the provider asks (fewer than
+//!   80 requests, idle under 55 s), caps open connections per host and the
+//!   size of answers, and goes through the proxy that `HTTPS_PROXY` and the
+//!   other standard variables name ([`Proxies`]); TLS by rustls.
 //! - Delivery at scale ([`delivery`]): each call a sans-IO state machine
 //!   driven by the client; host failover ([`FailoverPolicy`]), retries that
 //!   never repeat a call that may have been processed unless it is
@@ -50,7 +52,6 @@ pub mod validate;
 // The delivery layer: the client, its engine, and the transport.
 mod client;
 pub mod delivery;
-mod hyper_transport;
 mod transport;
 
 pub use api_macros::{IntEnum, Setters, Validate, endpoint};
@@ -80,7 +81,6 @@ pub use error::{
     MAX_BODY_EXCERPT, PacingError, Processed, Repeat, TransportError, TransportErrorKind, classify,
 };
 pub use hosts::{BaseUrl, Region};
-pub use hyper_transport::HyperTransport;
 pub use message::{
     BUILT_IN_PREFIX, CustomMessage, MAX_CONTENT_BYTES, MAX_OBJECT_NAME_CHARS, Message,
     MessageContent,
@@ -92,13 +92,15 @@ pub use signer::{
     Clock, MAX_NONCE_LEN, NonceSource, RandomNonce, Signature, SignedHeaders, Signer, SystemClock,
 };
 pub use transport::{
-    BoxFuture, MAX_REQUESTS_PER_CONNECTION, POOL_IDLE_TIMEOUT, ReqwestTransport, Transport,
+    BoxFuture, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_MAX_CONNECTIONS_PER_HOST,
+    DEFAULT_MAX_IDLE_PER_HOST, HyperTransport, HyperTransportBuilder, MAX_REQUESTS_PER_CONNECTION,
+    POOL_IDLE_TIMEOUT, Proxies, Transport,
 };
 pub use validate::{Actual, Report, Rule, Validate, ValidationError, Violation};
 
-/// The `rustls` that reqwest (and so [`ReqwestTransport`]) uses: build a
-/// configuration for [`ReqwestTransport::with_tls`] from this one, since
-/// another version's types would not fit.
+/// The `rustls` that [`HyperTransport`] uses: build a configuration for
+/// [`HyperTransport::with_tls`] from this one, since another version's
+/// types would not fit.
 pub use rustls;
 
 /// Header names sent on every request.

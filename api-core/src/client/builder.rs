@@ -13,9 +13,8 @@ use crate::delivery::retry::RetryPolicy;
 use crate::delivery::timer::{Timer, TokioTimer};
 use crate::error::{ConfigError, Error};
 use crate::hosts::{BaseUrl, Region};
-use crate::hyper_transport::HyperTransport;
 use crate::signer::{Clock, NonceSource, Signer, SystemClock};
-use crate::transport::{ReqwestTransport, Transport};
+use crate::transport::{self, HyperTransportBuilder, Transport};
 
 impl Client {
     /// A builder for a client with these credentials.
@@ -75,39 +74,6 @@ impl Client {
     }
 }
 
-/// The variables through which reqwest (and curl) learn of an HTTP proxy.
-const PROXY_VARIABLES: [&str; 6] = [
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-];
-
-/// The transport of a client built without one: [`HyperTransport`], which
-/// caps requests per connection exactly and is the faster; or, when
-/// `lookup` finds a proxy variable set,
-/// [`ReqwestTransport`], which goes through that proxy (the hyper transport
-/// does not read proxy settings).
-fn default_transport(
-    connect_timeout: Duration,
-    lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
-) -> Result<Arc<dyn Transport>, Error> {
-    Ok(if proxy_configured(lookup) {
-        Arc::new(ReqwestTransport::new(connect_timeout)?)
-    } else {
-        Arc::new(HyperTransport::new(connect_timeout)?)
-    })
-}
-
-/// Whether `lookup` finds one of [`PROXY_VARIABLES`] set, and not empty.
-fn proxy_configured(lookup: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
-    PROXY_VARIABLES
-        .iter()
-        .any(|name| lookup(name).is_some_and(|value| !value.is_empty()))
-}
-
 /// Configures a [`Client`].
 pub struct ClientBuilder {
     credentials: Credentials,
@@ -115,6 +81,8 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     transport: Option<Arc<dyn Transport>>,
+    /// How the default transport is built, when `transport` is `None`.
+    default_transport: HyperTransportBuilder,
     clock: Option<Arc<dyn Clock>>,
     nonces: Option<Arc<dyn NonceSource>>,
     timer: Option<Arc<dyn Timer>>,
@@ -146,6 +114,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             transport: None,
+            default_transport: HyperTransportBuilder::default(),
             clock: None,
             nonces: None,
             timer: None,
@@ -222,10 +191,37 @@ impl ClientBuilder {
         self
     }
 
-    /// Replaces the HTTP transport. Without one, the client uses
-    /// [`HyperTransport`], or [`ReqwestTransport`] when one of
-    /// `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY` (or their lower-case forms)
-    /// is set, since only reqwest goes through a proxy.
+    /// The most connections open to one host at once, for the default
+    /// transport (default
+    /// [`DEFAULT_MAX_CONNECTIONS_PER_HOST`](crate::DEFAULT_MAX_CONNECTIONS_PER_HOST));
+    /// see [`HyperTransportBuilder::max_connections_per_host`].
+    pub fn max_connections_per_host(mut self, max: usize) -> Self {
+        self.default_transport = self.default_transport.max_connections_per_host(max);
+        self
+    }
+
+    /// The most idle connections kept to one host, for the default
+    /// transport (default
+    /// [`DEFAULT_MAX_IDLE_PER_HOST`](crate::DEFAULT_MAX_IDLE_PER_HOST)); see
+    /// [`HyperTransportBuilder::max_idle_per_host`].
+    pub fn max_idle_connections_per_host(mut self, max: usize) -> Self {
+        self.default_transport = self.default_transport.max_idle_per_host(max);
+        self
+    }
+
+    /// The longest answer body read, for the default transport (default
+    /// [`DEFAULT_MAX_ANSWER_BYTES`](crate::DEFAULT_MAX_ANSWER_BYTES), 1 MiB);
+    /// see [`HyperTransportBuilder::max_answer_bytes`].
+    pub fn max_answer_bytes(mut self, max: usize) -> Self {
+        self.default_transport = self.default_transport.max_answer_bytes(max);
+        self
+    }
+
+    /// Replaces the HTTP transport, and with it the connection settings
+    /// above. Without one, the client uses a
+    /// [`HyperTransport`](crate::HyperTransport) that goes through the proxy
+    /// named by `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY` (or their
+    /// lower-case forms) unless `NO_PROXY` lists the host.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Arc::new(transport));
         self
@@ -284,9 +280,11 @@ impl ClientBuilder {
             .collect::<Result<Vec<_>, _>>()?;
         let transport = match self.transport {
             Some(transport) => transport,
-            None => default_transport(self.connect_timeout.min(self.timeout), |name| {
-                std::env::var_os(name)
-            })?,
+            None => transport::default_transport(
+                self.default_transport
+                    .connect_timeout(self.connect_timeout.min(self.timeout)),
+                |name| std::env::var(name).ok(),
+            )?,
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let mut signer = Signer::new(self.credentials).with_shared_clock(clock.clone());
@@ -315,22 +313,6 @@ impl ClientBuilder {
 mod tests {
     use super::*;
     use std::collections::HashMap;
-
-    #[test]
-    fn a_proxy_variable_selects_the_reqwest_transport() {
-        let set = |vars: &[(&str, &str)]| {
-            let vars: HashMap<String, std::ffi::OsString> = vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.into()))
-                .collect();
-            proxy_configured(|name| vars.get(name).cloned())
-        };
-        assert!(!set(&[]));
-        assert!(!set(&[("HTTPS_PROXY", ""), ("NO_PROXY", "example.com")]));
-        for name in PROXY_VARIABLES {
-            assert!(set(&[(name, "http://proxy.example:3128")]), "{name}");
-        }
-    }
 
     fn lookup(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let map: HashMap<String, String> = vars

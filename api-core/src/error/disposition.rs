@@ -151,6 +151,13 @@ fn of_transport(error: &TransportError) -> Disposition {
         Delivery::NotSent if matches!(kind, Connect | Timeout | Connection) => {
             Disposition::new(Processed::No, unhealthy, Repeat::Any)
         }
+        // Our own connection cap was full for the whole attempt, or the
+        // proxy failed: nothing was sent, and another attempt may find a
+        // free connection or a proxy that answers; neither says anything of
+        // the API host.
+        Delivery::NotSent if matches!(kind, ConnectionLimit | Proxy) => {
+            Disposition::new(Processed::No, false, Repeat::Any)
+        }
         Delivery::NotSent => Disposition::new(Processed::No, false, Repeat::Never),
         Delivery::Rejected => Disposition::new(Processed::Refused, false, Repeat::Never),
         Delivery::Unknown => match kind {

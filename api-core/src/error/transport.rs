@@ -15,6 +15,13 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection failed while the request or its answer was in flight.
     Connection,
+    /// Every connection the per-host cap allows stayed busy until the
+    /// attempt's timeout. The request was not sent; the host is not known
+    /// to be unhealthy (the client itself had too many calls in flight).
+    ConnectionLimit,
+    /// The HTTP proxy could not be reached, refused to open a tunnel to the
+    /// host, or asked for credentials. The request was not sent.
+    Proxy,
     /// The answer was larger than the transport reads: the server
     /// answered, so the request may have been processed.
     AnswerTooLarge,
@@ -45,6 +52,8 @@ fn kind_text(kind: TransportErrorKind) -> &'static str {
         TransportErrorKind::Connect => "could not connect",
         TransportErrorKind::Timeout => "timed out",
         TransportErrorKind::Connection => "connection failed",
+        TransportErrorKind::ConnectionLimit => "no free connection",
+        TransportErrorKind::Proxy => "proxy failed",
         TransportErrorKind::AnswerTooLarge => "answer too large",
         TransportErrorKind::Other => "transport error",
     }
