@@ -64,6 +64,8 @@ pub use delivery::bulk::{
 pub use delivery::failover::{
     DEFAULT_FAILOVER_COOLDOWN, DEFAULT_RETURN_TO_PRIMARY, FailoverPolicy,
 };
+#[cfg(feature = "redis")]
+pub use delivery::pacing::{FailurePolicy, RedisQuotaStore, RedisQuotaStoreBuilder};
 pub use delivery::pacing::{
     DEFAULT_PACING_MARGIN, LocalQuotaStore, Pacing, QuotaStore, QuotaStoreError, Reservation,
     ReservationId, ReserveRequest,
