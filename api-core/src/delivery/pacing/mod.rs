@@ -15,6 +15,7 @@
 //! [`Endpoint::RATE_LIMITS`]: crate::Endpoint::RATE_LIMITS
 //! [`Endpoint::QUOTA`]: crate::Endpoint::QUOTA
 
+mod from_env;
 mod local;
 #[cfg(feature = "redis")]
 pub(crate) mod redis;
@@ -23,6 +24,7 @@ mod store;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+pub(crate) use from_env::quota_store_from_env;
 pub use local::LocalQuotaStore;
 #[cfg(feature = "redis")]
 pub use redis::{FailurePolicy, RedisQuotaStore, RedisQuotaStoreBuilder};

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use super::RedisQuotaStore;
+pub(super) use crate::delivery::pacing::from_env::redacted;
 use crate::error::ConfigError;
 use crate::rate::RateLimit;
 
@@ -207,18 +208,6 @@ impl RedisQuotaStoreBuilder {
     }
 }
 
-/// `url` with its password (if any) replaced by `***`, for messages.
-pub(super) fn redacted(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        Ok(_) => url.to_owned(),
-        Err(_) => "(an unparsable URL)".to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +250,7 @@ mod tests {
         );
         assert_eq!(redacted("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
         assert!(!redacted("redis://:hunter2@[bad").contains("hunter2"));
+        assert!(!redacted("not a url: hunter2").contains("hunter2"));
         let builder = RedisQuotaStore::builder("redis://:hunter2@h:1", "k");
         assert!(!format!("{builder:?}").contains("hunter2"));
     }
