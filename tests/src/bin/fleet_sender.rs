@@ -9,9 +9,9 @@
 //! - `FLEET_SENDER_NAME`: prefixes its recipients' ids (they are distinct
 //!   across the fleet);
 //! - `FLEET_SENDER_RECIPIENTS`: how many recipients;
-//! - `FLEET_SENDER_WINDOW_MS`: the private-publish window the client paces
-//!   to (6000 recipients per window: the documented minute on the
-//!   emulator's scaled clock, plus a margin);
+//! - `FLEET_SENDER_WINDOW_MS`: the private-publish window (6000 recipients
+//!   per window: the documented minute on the emulator's scaled clock), to
+//!   which the client adds its default margin (`Pacing::margin`, 2 %);
 //! - `FLEET_SENDER_CONCURRENCY`: calls in flight (default 2);
 //! - `FLEET_SENDER_CHUNK`: recipients per call (default 1000).
 //!
