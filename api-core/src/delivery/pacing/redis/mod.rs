@@ -1,123 +1,12 @@
-//! A [`QuotaStore`] in Redis, shared by every app server of one App Key
-//! (cargo feature `redis`).
+//! The Redis quota store (cargo feature `redis`): [`RedisQuotaStore`],
+//! whose documentation explains the algorithm, the keys, the failure
+//! policies and durability.
 //!
-//! The provider counts its quotas per App Key, so three app servers that
-//! each pace to 6000 recipients a minute together send 18 000 and earn code
-//! 1008. With one [`RedisQuotaStore`] per process, pointed at the same
-//! Redis, the fleet shares one account per quota.
-//!
-//! # The algorithm: a weighted sliding-window log
-//!
-//! The same as the in-process [`LocalQuotaStore`](crate::LocalQuotaStore):
-//! per limit, a log of `(start, weight)` entries, each counting against the
-//! limit for exactly one window after its start, and a running sum of the
-//! log. A call fits a limit at the earliest time when the entries still
-//! inside the window plus its weight are at most the amount; every window
-//! of that length then holds at most the amount, at 100 % of the documented
-//! rate.
-//!
-//! Not GCRA (a token bucket, as `redis_rate`, `redis-cell` and `governor`
-//! do): GCRA bounds `burst + rate × window` in any window, not the amount.
-//! Measured here (shared/FLEET.md §2.1): with 6000 recipients a minute and
-//! a burst of 6000, calls of 1000 put **11 000** recipients in one minute
-//! (1.83×); a burst of 1000 still lets 7000 through (1.17×); sizing it so
-//! that the worst window holds 6000 wastes 17 % of the quota; and 3 pushes
-//! a day become **5** in 24 hours.
-//!
-//! One Lua script (`reserve.lua`, sent by its hash) decides a reservation
-//! atomically in Redis:
-//!
-//! 1. the clock is the Redis server's (`TIME`), so app servers with skewed
-//!    clocks agree;
-//! 2. entries whose window has closed leave the log (and the sum): the
-//!    cost is the number of expired entries, not a scan;
-//! 3. a weight above a limit's amount is an error (a chunking bug: waiting
-//!    would never help), not a wait;
-//! 4. the call's start is the earliest time at which it fits **every**
-//!    limit of the quota ("2 an hour **and** 3 a day" is one decision), no
-//!    earlier than a penalty (`blocked`) and no earlier than the last
-//!    reserved start (`last`: calls start in the order they reserved, so a
-//!    publish to 1000 is not overtaken forever by publishes to 1);
-//! 5. a start later than the call's accepted wait is
-//!    [`Reservation::Denied`] and **nothing is written**; otherwise the
-//!    entry `<id>|<weight>` goes into every log at that start, the sums
-//!    grow, and every key gets a `PEXPIRE` for as long as it matters;
-//! 6. a reservation id already in the log answers what it was granted: a
-//!    script call retried after a lost answer never charges twice.
-//!
-//! `release.lua` removes a reservation whose call never left its process;
-//! `penalize.lua` writes `blocked` after a 1008, which every process's next
-//! reservation honours.
-//!
-//! # Keys
-//!
-//! ```text
-//! rl:{appKey}:epoch                           the dataset's id (string)
-//! rl:{appKey}:<quota>:meta                    blocked, last (hash)
-//! rl:{appKey}:<quota>:<window>:<unit>:log     start → "<id>|<weight>" (zset)
-//! rl:{appKey}:<quota>:<window>:<unit>:sum     the log's weights (integer)
-//! ```
-//!
-//! e.g. `rl:{k}:/push.json:3600000ms:calls:log`. The `{appKey}` hash tag
-//! keeps every key of an App Key in one Redis Cluster slot, and the scripts
-//! receive all of them in `KEYS[]`, as Cluster requires. A log and its sum
-//! expire one window after their newest entry, the meta hash when its
-//! `blocked` and `last` are past: nothing grows without bound. (The epoch,
-//! one short string per App Key, does not expire.)
-//!
-//! # When Redis is unreachable
-//!
-//! Refused connections are seen at once; a paused or overloaded Redis after
-//! the response timeout (500 ms by default). The store then applies each
-//! quota's [`FailurePolicy`] without asking Redis again for the retry
-//! interval (1 s by default), after which one call asks it again:
-//!
-//! - [`FailurePolicy::FailClosed`], the default for quotas with a window
-//!   longer than a minute (`/push.json`): the call fails, not sent;
-//! - [`FailurePolicy::LocalFallback`], the default for per-second and
-//!   per-minute quotas: the process paces itself in a
-//!   [`LocalQuotaStore`](crate::LocalQuotaStore) at each limit's amount
-//!   divided by the fleet size (rounded down, at least 1), starting from
-//!   what it already sent in the current windows;
-//! - [`FailurePolicy::FailOpen`] (opt-in): the same at the full quota.
-//!
-//! A quota without limits (pacing off) only honours penalties, locally
-//! while Redis is unreachable. When Redis answers again, the store first
-//! writes back what its fallback granted, so Redis counts it.
-//!
-//! # Durability
-//!
-//! Redis without persistence forgets every log when it restarts: measured
-//! here, the same minute then admits the quota twice (FLEET.md §2.3), and a
-//! day's 3 pushes could become 6. Run Redis with `appendonly yes`
-//! (`appendfsync everysec` loses at most a second of reservations).
-//!
-//! The store also limits the damage itself: each process remembers its own
-//! reservations of the current windows (at most one window's worth) and an
-//! `epoch` that Redis holds. A Redis that lost its data has no epoch, or
-//! another; the first reservation that sees it writes back the
-//! reservations of its process (under their ids, so nothing counts twice),
-//! and so does every other live process on its next call. What it cannot
-//! bring back is the reservations of processes that ended in between, and
-//! of calls another process made before this one restored its own.
-//!
-//! # Example
-//!
-//! ```no_run
-//! # async fn run() -> Result<(), api_core::Error> {
-//! use api_core::{Client, Credentials, RedisQuotaStore};
-//!
-//! let store = RedisQuotaStore::builder("redis://10.0.0.5:6379", "my-app-key")
-//!     .fleet_size(3)
-//!     .build()?;
-//! let client = Client::builder(Credentials::new("my-app-key", "my-app-secret"))
-//!     .quota_store(store)
-//!     .build()?;
-//! // Or from the environment: RONGCLOUD_QUOTA_STORE=redis://10.0.0.5:6379
-//! // and RONGCLOUD_FLEET_SIZE=3 next to the credentials.
-//! let from_env = Client::from_env()?;
-//! # Ok(()) }
-//! ```
+//! - `config.rs`: the builder and the [`FailurePolicy`];
+//! - `keys.rs`: the key layout;
+//! - `scripts.rs` and the `*.lua` files: the scripts and their replies;
+//! - `shadow.rs`: this process's own reservations of the current windows;
+//! - this file: the store, its connection and its fallback.
 
 mod config;
 mod keys;
@@ -147,9 +36,126 @@ use crate::error::ConfigError;
 use crate::rate::RateLimit;
 use crate::transport::BoxFuture;
 
-/// The accounts of one App Key's quotas in Redis, shared by every process
-/// that sends with that App Key. See the [module documentation](self) for
-/// the algorithm, the keys, the failure policies and durability.
+/// A [`QuotaStore`] in Redis, shared by every app server of one App Key
+/// (cargo feature `redis`).
+///
+/// The provider counts its quotas per App Key, so three app servers that
+/// each pace to 6000 recipients a minute together send 18 000 and earn code
+/// 1008. With one [`RedisQuotaStore`] per process, pointed at the same
+/// Redis, the fleet shares one account per quota.
+///
+/// # The algorithm: a weighted sliding-window log
+///
+/// The same as the in-process [`LocalQuotaStore`](crate::LocalQuotaStore):
+/// per limit, a log of `(start, weight)` entries, each counting against the
+/// limit for exactly one window after its start, and a running sum of the
+/// log. A call fits a limit at the earliest time when the entries still
+/// inside the window plus its weight are at most the amount; every window
+/// of that length then holds at most the amount, at 100 % of the documented
+/// rate.
+///
+/// Not GCRA (a token bucket, as `redis_rate`, `redis-cell` and `governor`
+/// do): GCRA bounds `burst + rate × window` in any window, not the amount.
+/// Measured here (shared/FLEET.md §2.1): with 6000 recipients a minute and
+/// a burst of 6000, calls of 1000 put **11 000** recipients in one minute
+/// (1.83×); a burst of 1000 still lets 7000 through (1.17×); sizing it so
+/// that the worst window holds 6000 wastes 17 % of the quota; and 3 pushes
+/// a day become **5** in 24 hours.
+///
+/// One Lua script (`reserve.lua`, sent by its hash) decides a reservation
+/// atomically in Redis:
+///
+/// 1. the clock is the Redis server's (`TIME`), so app servers with skewed
+///    clocks agree;
+/// 2. entries whose window has closed leave the log (and the sum): the
+///    cost is the number of expired entries, not a scan;
+/// 3. a weight above a limit's amount is an error (a chunking bug: waiting
+///    would never help), not a wait;
+/// 4. the call's start is the earliest time at which it fits **every**
+///    limit of the quota ("2 an hour **and** 3 a day" is one decision), no
+///    earlier than a penalty (`blocked`) and no earlier than the last
+///    reserved start (`last`: calls start in the order they reserved, so a
+///    publish to 1000 is not overtaken forever by publishes to 1);
+/// 5. a start later than the call's accepted wait is
+///    [`Reservation::Denied`] and **nothing is written**; otherwise the
+///    entry `<id>|<weight>` goes into every log at that start, the sums
+///    grow, and every key gets a `PEXPIRE` for as long as it matters;
+/// 6. a reservation id already in the log answers what it was granted: a
+///    script call retried after a lost answer never charges twice.
+///
+/// `release.lua` removes a reservation whose call never left its process;
+/// `penalize.lua` writes `blocked` after a 1008, which every process's next
+/// reservation honours.
+///
+/// # Keys
+///
+/// ```text
+/// rl:{appKey}:epoch                           the dataset's id (string)
+/// rl:{appKey}:<quota>:meta                    blocked, last (hash)
+/// rl:{appKey}:<quota>:<window>:<unit>:log     start → "<id>|<weight>" (zset)
+/// rl:{appKey}:<quota>:<window>:<unit>:sum     the log's weights (integer)
+/// ```
+///
+/// e.g. `rl:{k}:/push.json:3600000ms:calls:log`. The `{appKey}` hash tag
+/// keeps every key of an App Key in one Redis Cluster slot, and the scripts
+/// receive all of them in `KEYS[]`, as Cluster requires. A log and its sum
+/// expire one window after their newest entry, the meta hash when its
+/// `blocked` and `last` are past: nothing grows without bound. (The epoch,
+/// one short string per App Key, does not expire.)
+///
+/// # When Redis is unreachable
+///
+/// Refused connections are seen at once; a paused or overloaded Redis after
+/// the response timeout (500 ms by default). The store then applies each
+/// quota's [`FailurePolicy`] without asking Redis again for the retry
+/// interval (1 s by default), after which one call asks it again:
+///
+/// - [`FailurePolicy::FailClosed`], the default for quotas with a window
+///   longer than a minute (`/push.json`): the call fails, not sent;
+/// - [`FailurePolicy::LocalFallback`], the default for per-second and
+///   per-minute quotas: the process paces itself in a
+///   [`LocalQuotaStore`](crate::LocalQuotaStore) at each limit's amount
+///   divided by the fleet size (rounded down, at least 1), starting from
+///   what it already sent in the current windows;
+/// - [`FailurePolicy::FailOpen`] (opt-in): the same at the full quota.
+///
+/// A quota without limits (pacing off) only honours penalties, locally
+/// while Redis is unreachable. When Redis answers again, the store first
+/// writes back what its fallback granted, so Redis counts it.
+///
+/// # Durability
+///
+/// Redis without persistence forgets every log when it restarts: measured
+/// here, the same minute then admits the quota twice (FLEET.md §2.3), and a
+/// day's 3 pushes could become 6. Run Redis with `appendonly yes`
+/// (`appendfsync everysec` loses at most a second of reservations).
+///
+/// The store also limits the damage itself: each process remembers its own
+/// reservations of the current windows (at most one window's worth) and an
+/// `epoch` that Redis holds. A Redis that lost its data has no epoch, or
+/// another; the first reservation that sees it writes back the
+/// reservations of its process (under their ids, so nothing counts twice),
+/// and so does every other live process on its next call. What it cannot
+/// bring back is the reservations of processes that ended in between, and
+/// of calls another process made before this one restored its own.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn run() -> Result<(), api_core::Error> {
+/// use api_core::{Client, Credentials, RedisQuotaStore};
+///
+/// let store = RedisQuotaStore::builder("redis://10.0.0.5:6379", "my-app-key")
+///     .fleet_size(3)
+///     .build()?;
+/// let client = Client::builder(Credentials::new("my-app-key", "my-app-secret"))
+///     .quota_store(store)
+///     .build()?;
+/// // Or from the environment: RONGCLOUD_QUOTA_STORE=redis://10.0.0.5:6379
+/// // and RONGCLOUD_FLEET_SIZE=3 next to the credentials.
+/// let from_env = Client::from_env()?;
+/// # Ok(()) }
+/// ```
 ///
 /// Built by [`RedisQuotaStore::builder`], given to a client by
 /// [`ClientBuilder::quota_store`](crate::ClientBuilder::quota_store), or
