@@ -96,7 +96,11 @@ use crate::transport::BoxFuture;
 /// rl:{appKey}:<quota>:<window>:<unit>:sum     the log's weights (integer)
 /// ```
 ///
-/// e.g. `rl:{k}:/push.json:3600000ms:calls:log`. The `{appKey}` hash tag
+/// e.g. `rl:{k}:/push.json:3672000ms:calls:log` (an hour plus the client's
+/// default 2 % [`Pacing::margin`](crate::Pacing::margin)). A limit's log is
+/// found by its window as paced, so the processes of a fleet share an
+/// account only when they pace alike: give every app server the same
+/// [`Pacing`](crate::Pacing) (margin and overrides). The `{appKey}` hash tag
 /// keeps every key of an App Key in one Redis Cluster slot, and the scripts
 /// receive all of them in `KEYS[]`, as Cluster requires. A log and its sum
 /// expire one window after their newest entry, the meta hash when its
