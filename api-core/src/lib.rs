@@ -69,6 +69,8 @@ pub use delivery::pacing::{
     DEFAULT_PACING_MARGIN, LocalQuotaStore, Pacing, QuotaStore, QuotaStoreError, Reservation,
     ReservationId, ReserveRequest,
 };
+#[cfg(feature = "redis")]
+pub use delivery::pacing::{FailurePolicy, RedisQuotaStore, RedisQuotaStoreBuilder};
 pub use delivery::retry::{
     DEFAULT_BASE_BACKOFF, DEFAULT_DEADLINE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_BACKOFF,
     DEFAULT_MAX_RATE_LIMIT_WAIT, RetryPolicy,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Inner};
 use crate::credentials::Credentials;
 use crate::delivery::failover::{Failover, FailoverPolicy};
-use crate::delivery::pacing::{LocalQuotaStore, Pacing, QuotaStore};
+use crate::delivery::pacing::{LocalQuotaStore, Pacing, QuotaStore, quota_store_from_env};
 use crate::delivery::retry::RetryPolicy;
 use crate::delivery::timer::{Timer, TokioTimer};
 use crate::error::{ConfigError, Error};
@@ -27,7 +27,12 @@ impl Client {
     /// - `RONGCLOUD_APP_KEY`, `RONGCLOUD_APP_SECRET` (required);
     /// - `RONGCLOUD_API_URL`: comma-separated base URLs, primary first
     ///   (default: the Beijing region's primary and backup);
-    /// - `RONGCLOUD_TIMEOUT_MS`: the per-attempt timeout (default 10 000).
+    /// - `RONGCLOUD_TIMEOUT_MS`: the per-attempt timeout (default 10 000);
+    /// - `RONGCLOUD_QUOTA_STORE`: where the rate-limit accounts live:
+    ///   `local` (the default: in the process) or `redis://host:port`, shared
+    ///   by every app server of the App Key (needs the cargo feature
+    ///   `redis`), with `RONGCLOUD_FLEET_SIZE`, the number of those app
+    ///   servers (see `RedisQuotaStore`).
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -69,6 +74,9 @@ impl Client {
                 ))
             })?;
             builder = builder.timeout(Duration::from_millis(ms));
+        }
+        if let Some(store) = quota_store_from_env(&lookup, builder.credentials.app_key())? {
+            builder = builder.shared_quota_store(store);
         }
         Ok(builder)
     }
@@ -379,6 +387,36 @@ mod tests {
         assert!(plain_http.to_string().contains("loopback"), "{plain_http}");
         for error in [bad_timeout, plain_http] {
             assert!(!format!("{error} {error:?}").contains("hunter2"));
+        }
+    }
+
+    #[test]
+    fn from_env_reads_the_quota_store_and_never_repeats_a_secret() {
+        let client = |store: &str| {
+            Client::from_lookup(lookup(&[
+                ("RONGCLOUD_APP_KEY", "k"),
+                ("RONGCLOUD_APP_SECRET", "hunter2"),
+                ("RONGCLOUD_QUOTA_STORE", store),
+                ("RONGCLOUD_FLEET_SIZE", "3"),
+            ]))
+        };
+        assert!(client("local").is_ok());
+        let bad = client("memcached://:pw@h:1").unwrap_err();
+        assert!(bad.to_string().contains("RONGCLOUD_QUOTA_STORE"), "{bad}");
+        let redis = client("redis://:pw@127.0.0.1:6379");
+        #[cfg(feature = "redis")]
+        assert!(redis.is_ok(), "{redis:?}");
+        #[cfg(not(feature = "redis"))]
+        {
+            let error = redis.unwrap_err();
+            assert!(error.to_string().contains("`redis` feature"), "{error}");
+        }
+        for error in [Some(bad), client("redis:/").err()].into_iter().flatten() {
+            let shown = format!("{error} {error:?}");
+            assert!(
+                !shown.contains("hunter2") && !shown.contains("pw@"),
+                "{shown}"
+            );
         }
     }
 

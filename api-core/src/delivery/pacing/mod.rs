@@ -9,19 +9,25 @@
 //! - [`Pacing`]: which limits apply (the documented ones, overrides for an
 //!   account whose quota was raised, or none).
 //! - [`QuotaStore`]: where the accounts live; [`LocalQuotaStore`] in the
-//!   process by default, a shared store for a fleet of app servers.
+//!   process by default, a shared store for a fleet of app servers
+//!   (`RedisQuotaStore`, with the cargo feature `redis`).
 //!
 //! [`Endpoint::RATE_LIMITS`]: crate::Endpoint::RATE_LIMITS
 //! [`Endpoint::QUOTA`]: crate::Endpoint::QUOTA
 
+mod from_env;
 mod local;
+#[cfg(feature = "redis")]
+pub(crate) mod redis;
 mod store;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+pub(crate) use from_env::quota_store_from_env;
 pub use local::LocalQuotaStore;
-
+#[cfg(feature = "redis")]
+pub use redis::{FailurePolicy, RedisQuotaStore, RedisQuotaStoreBuilder};
 pub use store::{QuotaStore, QuotaStoreError, Reservation, ReservationId, ReserveRequest};
 
 use crate::rate::RateLimit;

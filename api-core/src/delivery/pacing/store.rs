@@ -13,8 +13,8 @@ use crate::transport::BoxFuture;
 /// with one App Key should share one store. The default,
 /// [`LocalQuotaStore`](crate::LocalQuotaStore), keeps the accounts in the
 /// process: right for one app server. A fleet of app servers uses a shared
-/// implementation (Redis, in the `api-quota-redis` crate) behind this same
-/// interface.
+/// implementation (`RedisQuotaStore`, with the cargo feature `redis`)
+/// behind this same interface.
 ///
 /// Three operations:
 ///
