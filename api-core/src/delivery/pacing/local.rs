@@ -1,6 +1,7 @@
 //! The in-process quota store: a weighted sliding-window log per limit.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 
@@ -35,6 +36,10 @@ use crate::transport::BoxFuture;
 #[derive(Default)]
 pub struct LocalQuotaStore {
     quotas: RwLock<HashMap<Box<str>, Mutex<Quota>>>,
+    /// Whether any quota was ever penalized: until then, a call without
+    /// limits (pacing off, or an endpoint with none) is granted without a
+    /// lookup, which is most of a loopback call's pacing cost.
+    penalized: AtomicBool,
 }
 
 impl std::fmt::Debug for LocalQuotaStore {
@@ -59,6 +64,11 @@ impl LocalQuotaStore {
     /// The limits of a quota are those of the first call that uses it:
     /// endpoints sharing a key declare the same limits.
     pub fn reserve_now(&self, request: &ReserveRequest<'_>) -> Reservation {
+        if request.limits.is_empty() && !self.penalized.load(Ordering::Acquire) {
+            return Reservation::Granted {
+                wait: Duration::ZERO,
+            };
+        }
         self.with_quota(request.quota, request.limits, |quota| {
             if quota.windows.is_empty() && !request.limits.is_empty() {
                 // The quota was first seen through a penalty, before any
@@ -84,6 +94,7 @@ impl LocalQuotaStore {
 
     /// Makes every call of `quota` wait until `wait` after `now`.
     pub fn penalize_now(&self, quota: &str, wait: Duration, now: Duration) {
+        self.penalized.store(true, Ordering::Release);
         self.with_quota(quota, &[], |state| {
             let until = nanos(now).saturating_add(nanos(wait));
             state.blocked_until = state.blocked_until.max(until);
