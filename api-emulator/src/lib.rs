@@ -160,6 +160,7 @@
 mod access;
 mod answer;
 mod callbacks;
+pub mod cli;
 mod clock;
 mod config;
 pub mod documented;
