@@ -158,8 +158,10 @@ pub enum Command {
 pub enum SendCommand {
     /// A one-to-one message from a user to up to 1000 users
     /// (/message/private/publish.json)
+    #[command(after_help = EXIT_CODES)]
     Private(SendArgs),
     /// A system message to up to 100 users (/message/system/publish.json)
+    #[command(after_help = EXIT_CODES)]
     System(SendArgs),
 }
 
@@ -170,7 +172,12 @@ pub struct SendArgs {
     #[arg(long, value_name = "ID")]
     pub from: String,
     /// The recipients' user ids
-    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',', required = true)]
+    #[arg(
+        long,
+        value_name = "ID[,ID...]",
+        value_delimiter = ',',
+        required = true
+    )]
     pub to: Vec<String>,
     /// The message.
     #[command(flatten)]
@@ -212,8 +219,14 @@ pub enum CampaignCommand {
     /// stops cleanly: no new call starts, calls in flight finish (a second
     /// Ctrl-C abandons them; they are recorded as unknown). Then `campaign
     /// resume` goes on, never sending a call whose outcome is unknown again.
+    #[command(after_help = EXIT_CODES)]
     Run(RunArgs),
     /// Go on with a campaign that stopped (Ctrl-C, crash, lost connection)
+    ///
+    /// The message, the sender and the --limit values are those the journal
+    /// was created with (a --limit given here replaces the latter). Calls
+    /// whose outcome is unknown are not sent again.
+    #[command(after_help = EXIT_CODES)]
     Resume(ResumeArgs),
     /// Print every recipient's outcome: delivered (with its messageUID),
     /// not_sent or unknown (with the reason), or pending

@@ -62,13 +62,13 @@ pub async fn connect_with(global: &Global, limits: &[Limit]) -> Result<Connectio
         .and_then(|builder| builder.pacing(limits::pacing(limits)).build())
         .map_err(|error| {
             let text = error.to_string();
-            let hint = if text.contains("RONGCLOUD_APP_KEY") || text.contains("RONGCLOUD_APP_SECRET")
-            {
-                "\n(set RONGCLOUD_APP_KEY and RONGCLOUD_APP_SECRET, or pass --app-key and \
+            let hint =
+                if text.contains("RONGCLOUD_APP_KEY") || text.contains("RONGCLOUD_APP_SECRET") {
+                    "\n(set RONGCLOUD_APP_KEY and RONGCLOUD_APP_SECRET, or pass --app-key and \
                  --app-secret; --emulator runs against a local emulator instead)"
-            } else {
-                ""
-            };
+                } else {
+                    ""
+                };
             Failure::usage(format!("{text}{hint}"))
         })?;
     Ok(Connection { client, emulator })

@@ -169,6 +169,9 @@ mod tests {
         let unknown = Content::object("RC:Mystery", "{}").unwrap_err();
         assert!(unknown.message.contains("not a built-in type"), "{unknown}");
         let misfit = Content::object("RC:ImgMsg", r#"{"content":"x"}"#).unwrap_err();
-        assert!(misfit.message.contains("does not fit RC:ImgMsg"), "{misfit}");
+        assert!(
+            misfit.message.contains("does not fit RC:ImgMsg"),
+            "{misfit}"
+        );
     }
 }

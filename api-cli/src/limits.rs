@@ -73,8 +73,8 @@ pub fn parse(value: &str) -> Result<Limit, Failure> {
         .ok()
         .filter(|n| *n > 0)
         .ok_or_else(|| bad("AMOUNT must be a positive integer"))?;
-    let window: Duration = humantime::parse_duration(window.trim())
-        .map_err(|e| bad(&format!("DURATION: {e}")))?;
+    let window: Duration =
+        humantime::parse_duration(window.trim()).map_err(|e| bad(&format!("DURATION: {e}")))?;
     if window.is_zero() {
         return Err(bad("DURATION must be longer than 0"));
     }
@@ -171,7 +171,11 @@ mod tests {
         ] {
             let failure = parse(value).unwrap_err();
             assert_eq!(failure.exit, crate::exit::Exit::Usage);
-            assert!(failure.message.contains(says), "{value}: {}", failure.message);
+            assert!(
+                failure.message.contains(says),
+                "{value}: {}",
+                failure.message
+            );
         }
     }
 
@@ -190,7 +194,10 @@ mod tests {
         let pacing = pacing(&limits);
         assert_eq!(
             pacing
-                .limits_for("/message/system/publish.json", SystemPublish::<Content>::RATE_LIMITS)
+                .limits_for(
+                    "/message/system/publish.json",
+                    SystemPublish::<Content>::RATE_LIMITS
+                )
                 .len(),
             2
         );

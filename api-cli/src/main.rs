@@ -25,7 +25,12 @@ fn main() -> ExitCode {
     // clap exits with 2 on a usage error and 0 for --help and --version.
     let cli = Cli::parse();
     if let Command::Completions { shell } = &cli.command {
-        clap_complete::generate(*shell, &mut Cli::command(), "rongcloud", &mut std::io::stdout());
+        clap_complete::generate(
+            *shell,
+            &mut Cli::command(),
+            "rongcloud",
+            &mut std::io::stdout(),
+        );
         return ExitCode::SUCCESS;
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -42,7 +47,9 @@ fn main() -> ExitCode {
     match runtime.block_on(run(&cli)) {
         Ok(()) => Exit::Done.into(),
         Err(failure) => {
-            eprintln!("rongcloud: {}", failure.message);
+            if !failure.message.is_empty() {
+                eprintln!("rongcloud: {}", failure.message);
+            }
             failure.exit.into()
         }
     }

@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn the_query_is_taken_from_a_url_or_given_alone() {
-        assert_eq!(query_of("https://a.example/cb?nonce=1&x=2#frag"), "nonce=1&x=2");
+        assert_eq!(
+            query_of("https://a.example/cb?nonce=1&x=2#frag"),
+            "nonce=1&x=2"
+        );
         assert_eq!(query_of("nonce=1&x=2"), "nonce=1&x=2");
     }
 }

@@ -119,9 +119,9 @@ pub fn page(journal: &Journal, quota: &[RateLimit]) -> Result<String, CampaignEr
          .pending{{color:#757575}}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n",
         title = escape(&title)
     );
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "<p>{} to {} recipients, created {}, {} calls of up to {} recipients; quota {}.</p>\n",
+        "<p>{} to {} recipients, created {}, {} calls of up to {} recipients; quota {}.</p>",
         escape(&info.endpoint),
         info.recipients,
         rfc3339(info.created_at),

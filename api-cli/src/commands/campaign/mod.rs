@@ -296,6 +296,12 @@ fn report(global: &Global, args: &ReportArgs) -> Result<(), Failure> {
 /// A campaign error as the operator reads it, with its exit code: input
 /// that cannot be used is a usage error (nothing was sent).
 fn campaign_failure(error: CampaignError) -> Failure {
+    // A report piped into `head`: the reader is gone, nothing to say.
+    if let CampaignError::Report(io) = &error
+        && io.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        return Failure::failed("");
+    }
     let exit = match &error {
         CampaignError::Input(_)
         | CampaignError::InvalidTemplate(_)

@@ -74,7 +74,10 @@ async fn lines(
     }
 }
 
-async fn bar(mut progress: watch::Receiver<Counts>, mut stopped: tokio::sync::oneshot::Receiver<()>) {
+async fn bar(
+    mut progress: watch::Receiver<Counts>,
+    mut stopped: tokio::sync::oneshot::Receiver<()>,
+) {
     let first = *progress.borrow_and_update();
     let bar = ProgressBar::with_draw_target(Some(first.recipients), ProgressDrawTarget::stderr());
     bar.set_style(

@@ -59,8 +59,8 @@ impl Stored {
                 journal.display()
             ))
         };
-        let stored: Stored = serde_json::from_str(app_data.ok_or_else(not_ours)?)
-            .map_err(|_| not_ours())?;
+        let stored: Stored =
+            serde_json::from_str(app_data.ok_or_else(not_ours)?).map_err(|_| not_ours())?;
         if stored.tool != TOOL {
             return Err(not_ours());
         }
