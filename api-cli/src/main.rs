@@ -33,6 +33,15 @@ fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
+    // The library's own log (pacing, retries, chunks not delivered) when
+    // asked for: RUST_LOG=warn, RUST_LOG=api_core=debug, ...
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_target(false)
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -527,3 +527,48 @@ fn a_refused_campaign_exits_3_and_reports_why() {
     assert_eq!(by_outcome.get("not_sent"), Some(&8));
     assert!(emulator.deliveries().is_empty());
 }
+
+/// `--quota-store redis://...`: the campaign's calls are paced through a
+/// real Redis (its keys prove it), as a fleet of senders would share it.
+#[test]
+fn a_campaign_paced_through_a_redis_quota_store() {
+    let Some(redis) = crate::redis_server::RedisServer::start() else {
+        return;
+    };
+    let emulator = EmulatorProcess::start("");
+    let dir = tempfile::tempdir().unwrap();
+    let users = recipients(dir.path(), "users.txt", 20);
+    let journal = dir.path().join("j.journal");
+    let run = || {
+        let mut command = emulator.rongcloud();
+        command
+            .args(["campaign", "run", "--journal"])
+            .arg(&journal)
+            .args(["--from", "ops", "--text", "hi", "--recipients"])
+            .arg(&users)
+            .args(["--chunk-size", "5", "--quota-store", &redis.url()]);
+        command
+    };
+    // A shared store needs the fleet's size (api-core's rule).
+    run()
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("RONGCLOUD_FLEET_SIZE must be set"));
+    assert!(emulator.requests().is_empty());
+    run()
+        .args(["--fleet-size", "2"])
+        .assert()
+        .code(0)
+        .stdout("20 recipients: 20 delivered, 0 not sent, 0 unknown, 0 pending\n");
+    let keys: u64 = redis
+        .command("DBSIZE")
+        .trim_start_matches(':')
+        .parse()
+        .unwrap();
+    assert!(keys > 0, "the quota lives in Redis");
+    check_against_emulator(
+        &csv_report(&emulator, &journal),
+        20,
+        &delivered_ids(&emulator, "ops"),
+    );
+}

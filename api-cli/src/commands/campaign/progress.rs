@@ -82,7 +82,7 @@ async fn bar(
     let bar = ProgressBar::with_draw_target(Some(first.recipients), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} recipients ({per_sec}, eta {eta}) {msg}",
+            "{bar:40} {pos}/{len} recipients, {elapsed} elapsed, eta {eta}: {msg}",
         )
         .expect("the template is valid"),
     );
