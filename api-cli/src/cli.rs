@@ -14,7 +14,7 @@ use crate::exit::EXIT_CODES;
 /// --emulator it runs against a local emulator started for the command
 /// instead, so everything can be tried with no account. Answers go to
 /// standard output (as JSON with --json), progress and errors to standard
-/// error.
+/// error; RUST_LOG=warn (or info, debug) adds the library's log there.
 #[derive(Debug, Parser)]
 #[command(
     name = "rongcloud",
