@@ -209,7 +209,10 @@ fn a_campaign_killed_halfway_resumes_and_nobody_gets_the_message_twice() {
     // A call in flight at the kill is unknown (exit 4), never sent again.
     let expected_code = if unknown > 0 { 4 } else { 0 };
     assert_eq!(output.status.code(), Some(expected_code), "{stderr}");
-    assert!(stderr.contains("resumed:"), "{stderr}");
+    assert!(
+        stderr.contains("notice.journal resumed: 60 recipients"),
+        "{stderr}"
+    );
     assert!(
         stdout.starts_with(&format!("{N} recipients: {} delivered", N - unknown)),
         "{stdout}"

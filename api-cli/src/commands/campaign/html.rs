@@ -197,7 +197,7 @@ pub fn chart(minutes: &BTreeMap<u64, Minute>, quota: Option<f64>) -> String {
     let plot_w = width - left - right;
     let plot_h = height - upper - lower;
     let slot_w = plot_w / slots.len() as f64;
-    let bar_w = (slot_w * 0.8).max(1.0);
+    let bar_w = (slot_w * 0.8).clamp(1.0, 48.0);
     let y = |value: f64| upper + plot_h - value / top * plot_h;
 
     let mut svg = String::new();
@@ -265,6 +265,23 @@ pub fn chart(minutes: &BTreeMap<u64, Minute>, quota: Option<f64>) -> String {
         left + plot_w / 2.0,
         height - 6.0
     );
+    // Legend.
+    for (i, (color, label)) in [
+        ("#2e7d32", "delivered"),
+        ("#ef6c00", "not sent"),
+        ("#c62828", "unknown"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let x = left + 10.0 + i as f64 * 90.0;
+        let _ = writeln!(
+            svg,
+            "<rect x=\"{x}\" y=\"6\" width=\"10\" height=\"10\" fill=\"{color}\"/>\
+             <text x=\"{}\" y=\"15\" font-size=\"11\">{label}</text>",
+            x + 14.0
+        );
+    }
     if let Some(quota) = quota {
         let _ = writeln!(
             svg,
@@ -317,8 +334,10 @@ mod tests {
             },
         );
         let svg = chart(&minutes, Some(60.0));
-        // Minutes 100, 101 (empty) and 102; three rectangles.
-        assert_eq!(svg.matches("<rect").count(), 3);
+        // Minutes 100, 101 (empty) and 102: three bars, and the legend's
+        // three squares.
+        assert_eq!(svg.matches("</rect>").count(), 3);
+        assert_eq!(svg.matches("<rect").count(), 6);
         assert!(svg.contains("01:40 UTC: 30 delivered"), "{svg}");
         assert!(svg.contains("01:40 UTC: 10 unknown"), "{svg}");
         assert!(svg.contains("quota: 60 recipients a minute"), "{svg}");

@@ -152,13 +152,13 @@ where
     let info = campaign.info().clone();
     let quota = limits::effective(E::QUOTA, limits);
     eprintln!(
-        "campaign {}: {} {} recipients ({} repeated ids sent to once), {} calls of up to {} \
+        "campaign {} {}: {} recipients ({} repeated ids, sent to once), {} calls of up to {} \
          recipients to {}; quota {}",
         plan.journal.display(),
         if campaign.created() {
-            "created with"
+            "created"
         } else {
-            "resumed:"
+            "resumed"
         },
         info.recipients,
         info.duplicates,
