@@ -215,8 +215,8 @@ pub enum CampaignCommand {
     /// resumed)
     ///
     /// The recipients file holds one user id per line; a first line `userId`
-    /// is a header. Every id is checked before anything is sent. Ctrl-C
-    /// stops cleanly: no new call starts, calls in flight finish (a second
+    /// is a header. Every id is checked before anything is sent. Ctrl-C (or
+    /// SIGTERM) stops cleanly: no new call starts, calls in flight finish (a second
     /// Ctrl-C abandons them; they are recorded as unknown). Then `campaign
     /// resume` goes on, never sending a call whose outcome is unknown again.
     #[command(after_help = EXIT_CODES)]

@@ -24,12 +24,14 @@ fn query_of(url: &str) -> &str {
 }
 
 fn verify(global: &Global, args: &VerifyArgs) -> Result<(), Failure> {
+    // With --emulator, the credentials an embedded emulator signs its
+    // callbacks with, as every other command uses them.
     let (key, secret) = match (&global.app_key, &global.app_secret) {
-        (Some(key), Some(secret)) if !secret.is_empty() => (key.clone(), secret.clone()),
         _ if global.emulator => (
             api_emulator::DEFAULT_APP_KEY.to_owned(),
             api_emulator::DEFAULT_APP_SECRET.to_owned(),
         ),
+        (Some(key), Some(secret)) if !secret.is_empty() => (key.clone(), secret.clone()),
         _ => {
             return Err(Failure::usage(
                 "callback verify needs the App Secret: set RONGCLOUD_APP_SECRET (and \

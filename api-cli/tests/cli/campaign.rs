@@ -575,3 +575,91 @@ fn a_campaign_paced_through_a_redis_quota_store() {
         &delivered_ids(&emulator, "ops"),
     );
 }
+
+/// A second Ctrl-C abandons the calls in flight: the process ends at once,
+/// their recipients are unknown, and a resume never sends them again.
+#[test]
+fn a_second_ctrl_c_abandons_the_calls_in_flight_as_unknown() {
+    // A server that takes requests and never answers them.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let (arrived, requests) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut buffer = [0u8; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut buffer);
+            held.push(stream);
+            let _ = arrived.send(());
+        }
+    });
+    let emulator = EmulatorProcess::start("");
+    let dir = tempfile::tempdir().unwrap();
+    let users = recipients(dir.path(), "users.txt", 10);
+    let journal = dir.path().join("j.journal");
+    let mut child = emulator
+        .rongcloud_process()
+        .env("RONGCLOUD_API_URL", format!("http://{address}"))
+        .env("RONGCLOUD_TIMEOUT_MS", "60000")
+        .args(["campaign", "run", "--journal"])
+        .arg(&journal)
+        .args(["--from", "ops", "--text", "hi", "--recipients"])
+        .arg(&users)
+        .args(["--chunk-size", "5", "--concurrency", "2"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Both calls are in flight.
+    for _ in 0..2 {
+        requests.recv_timeout(Duration::from_secs(30)).unwrap();
+    }
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let pid = child.id() as i32;
+    // SAFETY: kill(2) on the pid of a child this test started and has not
+    // reaped.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let mut seen = Vec::new();
+    for line in (&mut stderr).lines() {
+        let line = line.unwrap();
+        seen.push(line.clone());
+        if line.starts_with("stopping:") {
+            break;
+        }
+    }
+    let started = Instant::now();
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    for line in stderr.lines() {
+        seen.push(line.unwrap());
+    }
+    let status = child.wait().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "it did not wait for the calls"
+    );
+    let seen = seen.join("\n");
+    assert_eq!(status.code(), Some(130), "{seen}");
+    assert!(seen.contains("abandoned"), "{seen}");
+
+    let report = csv_report(&emulator, &journal);
+    assert_eq!(report.len(), 10);
+    assert!(
+        report
+            .iter()
+            .all(|l| l.outcome == "unknown" && l.reason.contains("X-Request-ID"))
+    );
+    // Resumed against the emulator: nothing is sent again; exit 4.
+    emulator
+        .rongcloud()
+        .args(["campaign", "resume", "--journal"])
+        .arg(&journal)
+        .assert()
+        .code(4)
+        .stdout("10 recipients: 0 delivered, 0 not sent, 10 unknown, 0 pending\n")
+        .stderr(predicate::str::contains(
+            "2 calls were found with an intent and no outcome",
+        ));
+    assert!(emulator.requests().is_empty());
+}
