@@ -111,9 +111,3 @@ pub fn call_failure(error: &Error) -> Failure {
     }
     Failure::new(exit, message)
 }
-
-impl From<Error> for Failure {
-    fn from(error: Error) -> Self {
-        call_failure(&error)
-    }
-}

@@ -1,14 +1,13 @@
 //! `rongcloud send private|system`: one publish call.
 
-use api_core::{Endpoint, RequestId};
+use api_core::Endpoint;
 use api_endpoints::{PrivatePublish, PublishResponse, SystemPublish};
 use serde_json::json;
 
-use super::{check_ids, print_json};
+use super::{call, check_ids, print_json};
 use crate::cli::{Global, SendArgs, SendCommand};
-use crate::connect::connect;
 use crate::content::Content;
-use crate::exit::{Failure, call_failure};
+use crate::exit::Failure;
 
 /// Runs `send`.
 pub async fn run(global: &Global, command: &SendCommand) -> Result<(), Failure> {
@@ -42,22 +41,12 @@ fn parts(args: &SendArgs) -> Result<Parts, Failure> {
     ))
 }
 
-/// Validates (nothing sent on a violation), sends, prints each recipient's
-/// message id.
-async fn publish<E>(global: &Global, call: &E) -> Result<(), Failure>
+/// Sends the publish and prints each recipient's message id.
+async fn publish<E>(global: &Global, publish: &E) -> Result<(), Failure>
 where
     E: Endpoint<Response = PublishResponse>,
 {
-    // Checked before connecting: a bad request never starts anything.
-    call.validate().map_err(|e| call_failure(&e.into()))?;
-    let connection = connect(global).await?;
-    let request_id = RequestId::new();
-    let shown = request_id.to_string();
-    let answer = connection
-        .client
-        .send_with_id(call, request_id)
-        .await
-        .map_err(|e| call_failure(&e))?;
+    let (answer, request_id) = call(global, publish).await?;
     if global.json {
         let sent: Vec<_> = answer
             .message_uids
@@ -66,11 +55,10 @@ where
             .collect();
         print_json(&json!({
             "endpoint": E::PATH,
-            "requestId": shown,
+            "requestId": request_id,
             "messageUIDs": sent,
         }));
     } else {
-        eprintln!("{}: accepted (X-Request-ID {shown})", E::PATH);
         for sent in &answer.message_uids {
             println!("{}\t{}", sent.user_id, sent.message_uid);
         }
