@@ -303,7 +303,7 @@ mod tests {
         let three = GroupPublish::new("s", ["g1", "g2", "g3"], TextMessage::new("hi"));
         assert_eq!(three.rate_weight(), 3);
         assert_eq!(GroupPublish::<TextMessage>::MAX_RECIPIENTS, Some(3));
-        assert!(!GroupPublish::<TextMessage>::IDEMPOTENT);
+        const { assert!(!GroupPublish::<TextMessage>::IDEMPOTENT) };
         let four = GroupPublish::new("s", ["g1", "g2", "g3", "g4"], TextMessage::new("hi"));
         let error = four.validate().unwrap_err();
         assert_eq!(error.violations()[0].path(), "to_group_id[3]");

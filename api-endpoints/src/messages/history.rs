@@ -133,7 +133,7 @@ mod tests {
             HistoryDelete::new(hour).encode_body().unwrap(),
             b"date=2026030907"
         );
-        assert!(History::IDEMPOTENT && HistoryDelete::IDEMPOTENT);
+        const { assert!(History::IDEMPOTENT && HistoryDelete::IDEMPOTENT) };
     }
 
     #[test]

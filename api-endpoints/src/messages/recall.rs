@@ -137,7 +137,7 @@ mod tests {
             recall.encode_body().unwrap(),
             b"fromUserId=u1&conversationType=10&targetId=ug1&messageUID=5GSB-RRDL&sentTime=1700000000000&busChannel=ch1&isDelete=1"
         );
-        assert!(!Recall::IDEMPOTENT);
+        const { assert!(!Recall::IDEMPOTENT) };
     }
 
     #[test]
