@@ -105,7 +105,9 @@ impl ChatroomPublishResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 pub struct ChatroomMessageUid {
     /// The room (`chatroomId`).
-    #[serde(rename = "chatroomId")]
+    /// Empty if the entry does not name it: the publish succeeded either
+    /// way, so an answer shaped differently must not fail the call.
+    #[serde(rename = "chatroomId", default)]
     pub chatroom_id: String,
     /// The message's unique id (`messageUID`).
     #[serde(rename = "messageUID")]

@@ -254,7 +254,9 @@ impl api_core::PerRecipientIds for GroupPublishResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 pub struct GroupMessageUid {
     /// The group (`groupId`).
-    #[serde(rename = "groupId")]
+    /// Empty if the entry does not name it: the publish succeeded either
+    /// way, so an answer shaped differently must not fail the call.
+    #[serde(rename = "groupId", default)]
     pub group_id: String,
     /// The message's unique id (`messageUID`).
     #[serde(rename = "messageUID")]
