@@ -353,6 +353,41 @@ async fn a_three_group_call_counts_three_against_the_20_a_second() {
     assert_eq!(emulator.deliveries().len(), 30);
 }
 
+/// The groups are the recipients of a bulk send: 7 groups go in calls of
+/// at most 3, and each group's message id is reported.
+#[tokio::test]
+async fn a_bulk_send_to_many_groups_goes_3_groups_a_call() {
+    let (emulator, client) = start().await;
+    let groups: Vec<String> = (1..=7).map(|i| format!("g{i}")).collect();
+    for group in &groups {
+        create_group(&client, group, &["owner", &format!("member{group}")]).await;
+    }
+    let template = GroupPublish::new("owner", ["placeholder"], TextMessage::new("news"));
+    let report = client.bulk(&template, groups.iter().cloned()).send().await;
+    assert!(report.is_complete(), "{report:?}");
+    assert_eq!(report.delivered.len(), 7);
+
+    let calls = emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == GroupPublish::<TextMessage>::PATH)
+        .count();
+    assert_eq!(calls, 3);
+    let deliveries = emulator.deliveries();
+    assert_eq!(deliveries.len(), 7);
+    for delivered in &report.delivered {
+        let delivery = deliveries
+            .iter()
+            .find(|d| d.target_id.as_deref() == Some(delivered.recipient.as_str()))
+            .unwrap();
+        assert_eq!(delivered.message_id.as_ref(), delivery.message_ids.first());
+        assert_eq!(
+            delivery.recipients,
+            [format!("member{}", delivered.recipient)]
+        );
+    }
+}
+
 #[tokio::test]
 async fn invalid_requests_name_the_field_and_send_nothing() {
     let four = GroupPublish::new("a", ["g1", "g2", "g3", "g4"], TextMessage::new("hi"));
