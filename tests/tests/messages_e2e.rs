@@ -295,8 +295,11 @@ async fn the_history_url_serves_that_hours_messages() {
 #[tokio::test]
 async fn a_three_group_call_counts_three_against_the_20_a_second() {
     let emulator = Emulator::start().await.unwrap();
+    // A wider margin than the default 2 %: the emulator counts a call when
+    // it arrives, and on a loaded machine the first calls may arrive later
+    // after their turn than the 7th does. The weight is what is tested.
     let client = client_for(&emulator)
-        .pacing(Pacing::documented())
+        .pacing(Pacing::documented().margin(0.15))
         .build()
         .unwrap();
     for group in ["g1", "g2", "g3"] {
