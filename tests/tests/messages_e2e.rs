@@ -179,7 +179,7 @@ async fn a_recall_names_the_message_as_it_was_sent() {
         .await
         .unwrap();
     let uid = sent.message_uid_for("g1").unwrap().to_owned();
-    Recall::new("alice", ConversationType::Group, "g1", &uid)
+    Recall::group("alice", "g1", &uid)
         .sent_time(1_700_000_000_000_i64)
         .is_delete(true)
         .extra(tricky())

@@ -29,9 +29,10 @@ use super::ConversationType;
 ///     .send(client)
 ///     .await?;
 /// if let Some(uid) = sent.message_uid_for("group1") {
-///     Recall::new("2191", ConversationType::Group, "group1", uid)
-///         .send(client)
-///         .await?;
+///     Recall::group("2191", "group1", uid).send(client).await?;
+///     // The same call, spelled out:
+///     let same = Recall::new("2191", ConversationType::Group, "group1", uid);
+///     assert_eq!(same, Recall::group("2191", "group1", uid));
 /// }
 /// # Ok(()) }
 /// ```
@@ -106,6 +107,62 @@ impl Recall {
         }
     }
 
+    /// Recalls a one-to-one message `from_user_id` sent to `to_user_id`.
+    pub fn private(
+        from_user_id: impl Into<String>,
+        to_user_id: impl Into<String>,
+        message_uid: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            from_user_id,
+            ConversationType::Private,
+            to_user_id,
+            message_uid,
+        )
+    }
+
+    /// Recalls a message `from_user_id` sent to the group `group_id`.
+    pub fn group(
+        from_user_id: impl Into<String>,
+        group_id: impl Into<String>,
+        message_uid: impl Into<String>,
+    ) -> Self {
+        Self::new(from_user_id, ConversationType::Group, group_id, message_uid)
+    }
+
+    /// Recalls a message `from_user_id` sent to the room `chatroom_id`.
+    pub fn chatroom(
+        from_user_id: impl Into<String>,
+        chatroom_id: impl Into<String>,
+        message_uid: impl Into<String>,
+    ) -> Self {
+        Self::new(
+            from_user_id,
+            ConversationType::Chatroom,
+            chatroom_id,
+            message_uid,
+        )
+    }
+
+    /// Recalls a message `from_user_id` sent to the ultra group `group_id`
+    /// in the channel `bus_channel` (`None` when the send named none).
+    pub fn ultra_group(
+        from_user_id: impl Into<String>,
+        group_id: impl Into<String>,
+        message_uid: impl Into<String>,
+        bus_channel: Option<String>,
+    ) -> Self {
+        Self {
+            bus_channel,
+            ..Self::new(
+                from_user_id,
+                ConversationType::UltraGroup,
+                group_id,
+                message_uid,
+            )
+        }
+    }
+
     fn check(&self, report: &mut Report) {
         if self.bus_channel.is_some() && self.conversation_type != ConversationType::UltraGroup {
             report.field("bus_channel", |report| {
@@ -138,6 +195,26 @@ mod tests {
             b"fromUserId=u1&conversationType=10&targetId=ug1&messageUID=5GSB-RRDL&sentTime=1700000000000&busChannel=ch1&isDelete=1"
         );
         const { assert!(!Recall::IDEMPOTENT) };
+    }
+
+    #[test]
+    fn constructors_name_the_conversation() {
+        assert_eq!(
+            Recall::group("u", "g1", "X"),
+            Recall::new("u", ConversationType::Group, "g1", "X")
+        );
+        assert_eq!(
+            Recall::private("u", "v", "X").conversation_type,
+            ConversationType::Private
+        );
+        assert_eq!(
+            Recall::chatroom("u", "r", "X").conversation_type,
+            ConversationType::Chatroom
+        );
+        let ultra = Recall::ultra_group("u", "ug", "X", Some("ch".into()));
+        assert_eq!(ultra.conversation_type, ConversationType::UltraGroup);
+        assert_eq!(ultra.bus_channel.as_deref(), Some("ch"));
+        assert_eq!(ultra.validate(), Ok(()));
     }
 
     #[test]
