@@ -44,7 +44,8 @@ pub enum SensitiveWordFilter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SensitiveWordList {
     /// Which words (`type`); the server lists blocking words without it.
-    pub r#type: Option<SensitiveWordFilter>,
+    #[endpoint(rename = "type")]
+    pub filter: Option<SensitiveWordFilter>,
 }
 
 impl SensitiveWordList {
@@ -55,17 +56,17 @@ impl SensitiveWordList {
 
     /// Every word.
     pub fn all() -> Self {
-        Self::new().r#type(SensitiveWordFilter::All)
+        Self::new().filter(SensitiveWordFilter::All)
     }
 
     /// Blocking words only.
     pub fn blocking() -> Self {
-        Self::new().r#type(SensitiveWordFilter::Blocking)
+        Self::new().filter(SensitiveWordFilter::Blocking)
     }
 
     /// Replacing words only.
     pub fn replacing() -> Self {
-        Self::new().r#type(SensitiveWordFilter::Replacing)
+        Self::new().filter(SensitiveWordFilter::Replacing)
     }
 }
 
