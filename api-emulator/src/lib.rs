@@ -48,7 +48,7 @@
 //! | ultra group messages | `/message/ultragroup/publish.json` (JSON, 1..3 groups, `busChannel` ≤ 20 alphanumerics) | 100 messages/s per app counted per group, and 20/s per channel (per group without `busChannel`) |
 //! | recall, history | `/message/recall.json`, `/message/history.json`, `/message/history/delete.json` (`date` = `yyyyMMddHH`) | 100/s; history: 100/s (default) |
 //! | groups | `/group/create.json`, `/group/join.json`, `/group/quit.json`, `/group/dismiss.json`, `/group/sync.json` (`group[<id>]=<name>`), `/group/refresh.json`, `/group/user/query.json`, `/user/group/query.json`; create/join/quit/dismiss take the bound notification (`bindNotifyMsg=true`, ...) | 100/s |
-//! | chatrooms | `/chatroom/create_new.json`, `/chatroom/create.json` (`chatroom[<id>]=<name>`, ≤ 100), `/chatroom/destroy.json`, `/chatroom/query.json` | 100/s (create and query: default) |
+//! | chatrooms | `/chatroom/create_new.json`, `/chatroom/create.json` (`chatroom[<id>]=<name>`, ≤ 100), `/chatroom/destroy.json`, `/chatroom/query.json` (≤ 20) | 100/s (create and query: default) |
 //! | sensitive words | `/sensitiveword/add.json` (quota 50), `/sensitiveword/list.json` (type 0/1/2), `/sensitiveword/delete.json`, `/sensitiveword/batch/delete.json` (≤ 50) | 100/s (list, delete: default) |
 //! | ultra groups | `/ultragroup/create.json`, `/ultragroup/join.json`, `/ultragroup/quit.json`, `/ultragroup/dis.json` | create 100/s, the others default |
 //!

@@ -15,22 +15,43 @@
 //! | `POST /push.json`, push without message | [`PushNotification`] | 003 |
 //! | `POST /user/tag/set.json` | [`TagSet`] | 003 |
 //! | `POST /user/tag/batch/set.json` | [`TagBatchSet`] | 003 |
+//! | `POST /message/group/publish.json` | [`GroupPublish`] | D:message/send-group |
+//! | `POST /message/chatroom/publish.json` | [`ChatroomPublish`] | D:message/send-chatroom |
+//! | `POST /message/recall.json` | [`Recall`] | D:message/msgrecall |
+//! | `POST /message/history.json` | [`History`] | D:message/get-message-history-log |
+//! | `POST /message/history/delete.json` | [`HistoryDelete`] | D:message/get-message-history-log |
+//! | `POST /chatroom/create_new.json` | [`ChatroomCreateNew`] | D:chatroom/create |
+//! | `POST /chatroom/create.json` | [`ChatroomCreate`] | D:chatroom/deprecated-create |
+//! | `POST /chatroom/destroy.json` | [`ChatroomDestroy`] | D:chatroom/destroy |
+//! | `POST /chatroom/query.json` | [`ChatroomQuery`] | D:chatroom/deprecated-info |
+//! | `POST /sensitiveword/add.json` | [`SensitiveWordAdd`] | D:moderation/add-sensitive-word |
+//! | `POST /sensitiveword/list.json` | [`SensitiveWordList`] | D:moderation/query-sensitive-word |
+//! | `POST /sensitiveword/delete.json` | [`SensitiveWordDelete`] | API-BREADTH.md §1c |
+//! | `POST /sensitiveword/batch/delete.json` | [`SensitiveWordBatchDelete`] | D:moderation/batch-remove-sensitive-word |
+//!
+//! Pages named `D:area/page` are `https://docs.rongcloud.io/platform-chat-api/area/page`
+//! (`/shared/API-BREADTH.md` §0); each type's documentation names its sources.
 
 #![warn(missing_docs)]
 
+pub mod chatrooms;
 pub mod content;
 pub mod examples;
 mod extra_content;
+pub mod messages;
 mod online_broadcast;
 mod private_publish;
 mod push;
 mod push_ext;
 mod response;
+pub mod sensitive_words;
 mod system_publish;
 mod tags;
 
+pub use chatrooms::*;
 pub use content::*;
 pub use extra_content::{ExtraContent, MAX_KEY_CHARS, MAX_PAIRS, MAX_VALUE_CHARS};
+pub use messages::*;
 pub use online_broadcast::OnlineBroadcast;
 pub use private_publish::PrivatePublish;
 pub use push::*;
@@ -40,5 +61,6 @@ pub use push_ext::{
     VivoConfig,
 };
 pub use response::{MessageUidResponse, PublishResponse, RecipientMessageUid};
+pub use sensitive_words::*;
 pub use system_publish::SystemPublish;
 pub use tags::{MAX_USER_TAGS, TagBatchSet, TagSet};

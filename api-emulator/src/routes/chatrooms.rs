@@ -22,6 +22,9 @@ const MAX_DESTROY_MINUTES: i64 = 10_080;
 const MAX_WHITE_USERS: usize = 20;
 /// D:chatroom/deprecated-create: at most 100 rooms a call.
 const MAX_ROOMS_PER_CREATE: usize = 100;
+/// D:chatroom/deprecated-info: "A single request can query up to 20
+/// chatrooms."
+const MAX_ROOMS_PER_QUERY: usize = 20;
 
 fn room_id<'f>(form: &'f Form<'_>, name: &str) -> Checked<&'f str> {
     let id = params::required(form, name)?;
@@ -175,10 +178,15 @@ pub(super) fn destroy(call: &Call<'_>, body: &[u8]) -> Checked<Reply> {
 
 /// `/chatroom/query.json`: `{"code":200,"chatRooms":[{"chrmId":..,"name":..,
 /// "time":..}]}` for the rooms that exist, in the order asked (Go
-/// `ChatRoomQuery`).
+/// `ChatRoomQuery`); at most 20 rooms a call (D:chatroom/deprecated-info).
 pub(super) fn query(call: &Call<'_>, body: &[u8]) -> Checked<Reply> {
     let form = Form::parse(body)?;
-    let ids = params::id_list(&form, "chatroomId", usize::MAX, MAX_CHATROOM_ID_BYTES)?;
+    let ids = params::id_list(
+        &form,
+        "chatroomId",
+        MAX_ROOMS_PER_QUERY,
+        MAX_CHATROOM_ID_BYTES,
+    )?;
     call.admit(1)?;
     let chatrooms = lock(&call.app.state.chatrooms);
     let rooms: Vec<_> = ids

@@ -177,6 +177,17 @@ async fn create_limits_name_their_parameter() {
         1002,
         "chatroomId: required",
     );
+    // D:chatroom/deprecated-info: at most 20 rooms a query.
+    let twenty: Vec<String> = (0..20).map(|i| format!("chatroomId=r{i}")).collect();
+    let answer = assert_ok(&post(&emu, QUERY, &twenty.join("&")).await);
+    assert_eq!(answer["chatRooms"].as_array().unwrap().len(), 20);
+    let twenty_one = format!("{}&chatroomId=r20", twenty.join("&"));
+    assert_error(
+        &post(&emu, QUERY, &twenty_one).await,
+        400,
+        1002,
+        "chatroomId: at most 20 per call, got 21",
+    );
 }
 
 #[tokio::test]
