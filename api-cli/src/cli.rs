@@ -163,6 +163,54 @@ pub enum SendCommand {
     /// A system message to up to 100 users (/message/system/publish.json)
     #[command(after_help = EXIT_CODES)]
     System(SendArgs),
+    /// A message to every member of up to 3 groups, or to some members of
+    /// one group with --to-users (/message/group/publish.json)
+    #[command(after_help = EXIT_CODES)]
+    Group(GroupSendArgs),
+    /// A message to chatrooms (/message/chatroom/publish.json)
+    #[command(after_help = EXIT_CODES)]
+    Chatroom(ChatroomSendArgs),
+}
+
+/// `send group`: the sender, the groups and the message.
+#[derive(Debug, Args)]
+pub struct GroupSendArgs {
+    /// The sender's user id
+    #[arg(long, value_name = "ID")]
+    pub from: String,
+    /// The groups' ids (1 to 3)
+    #[arg(
+        long,
+        value_name = "GROUP[,GROUP...]",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub to: Vec<String>,
+    /// Only these members of the (single) group get the message
+    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
+    pub to_users: Vec<String>,
+    /// The message.
+    #[command(flatten)]
+    pub message: MessageArgs,
+}
+
+/// `send chatroom`: the sender, the rooms and the message.
+#[derive(Debug, Args)]
+pub struct ChatroomSendArgs {
+    /// The sender's user id
+    #[arg(long, value_name = "ID")]
+    pub from: String,
+    /// The chatrooms' ids
+    #[arg(
+        long,
+        value_name = "ROOM[,ROOM...]",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub to: Vec<String>,
+    /// The message (chatroom messages have no push notification).
+    #[command(flatten)]
+    pub message: ContentArgs,
 }
 
 /// The sender, the recipients and the message.
@@ -184,9 +232,21 @@ pub struct SendArgs {
     pub message: MessageArgs,
 }
 
-/// A text, or another message type with its JSON content.
+/// A text, or another message type with its JSON content, and the push
+/// notification text.
 #[derive(Debug, Args, Clone)]
 pub struct MessageArgs {
+    /// The content.
+    #[command(flatten)]
+    pub content: ContentArgs,
+    /// The notification text shown to recipients who are offline
+    #[arg(long, value_name = "TEXT")]
+    pub push_content: Option<String>,
+}
+
+/// A text, or another message type with its JSON content.
+#[derive(Debug, Args, Clone)]
+pub struct ContentArgs {
     /// The text of a text message (RC:TxtMsg)
     #[arg(
         long,
@@ -202,9 +262,6 @@ pub struct MessageArgs {
     /// The content of the --object-name message, as JSON, sent as written
     #[arg(long, value_name = "JSON", requires = "object_name")]
     pub content_json: Option<String>,
-    /// The notification text shown to recipients who are offline
-    #[arg(long, value_name = "TEXT")]
-    pub push_content: Option<String>,
 }
 
 /// `rongcloud campaign ...`

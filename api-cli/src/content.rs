@@ -13,7 +13,7 @@ use api_endpoints::content::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::cli::MessageArgs;
+use crate::cli::ContentArgs;
 use crate::exit::Failure;
 
 /// A message content chosen on the command line. Cheap to clone.
@@ -95,7 +95,7 @@ pub const BUILT_IN: [&str; 14] = [
 impl Content {
     /// The content the flags describe; a usage error when the JSON is not
     /// JSON, or does not fit the built-in type it names.
-    pub fn from_args(args: &MessageArgs) -> Result<Self, Failure> {
+    pub fn from_args(args: &ContentArgs) -> Result<Self, Failure> {
         if let Some(text) = &args.text {
             return Ok(Content(Arc::new(TextMessage::new(text.clone()))));
         }

@@ -105,7 +105,11 @@ pub fn call_failure(error: &Error) -> Failure {
         Exit::Refused => "the call was not processed; it may be repeated",
         _ => "the call may or may not have been processed: check before sending it again",
     };
-    let mut message = format!("{error}\n({meaning})");
+    // A validation error says itself that nothing was sent.
+    let mut message = match error {
+        Error::Validation(_) => error.to_string(),
+        _ => format!("{error}\n({meaning})"),
+    };
     if let Some(id) = error.request_id() {
         message.push_str(&format!("\nX-Request-ID: {id}"));
     }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use api_core::{Endpoint, Pacing, RateLimit, RateUnit};
-use api_endpoints::{PrivatePublish, SystemPublish};
+use api_endpoints::{ChatroomPublish, GroupPublish, PrivatePublish, SystemPublish};
 
 use crate::content::Content;
 use crate::exit::Failure;
@@ -30,6 +30,8 @@ pub fn known() -> Vec<Quota> {
     vec![
         quota::<PrivatePublish<Content>>(),
         quota::<SystemPublish<Content>>(),
+        quota::<GroupPublish<Content>>(),
+        quota::<ChatroomPublish<Content>>(),
     ]
 }
 

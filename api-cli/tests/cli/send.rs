@@ -370,3 +370,104 @@ fn callback_verify_says_which_check_failed() {
         .code(2)
         .stderr(predicate::str::contains("RONGCLOUD_APP_SECRET"));
 }
+
+#[test]
+fn send_group_and_chatroom_print_each_targets_message_id() {
+    let emulator = EmulatorProcess::start("");
+    let output = emulator
+        .rongcloud()
+        .args([
+            "send",
+            "group",
+            "--from",
+            "ops",
+            "--to",
+            "hikers,climbers",
+            "--text",
+            "trail closed",
+        ])
+        .args(["--push-content", "news"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let printed: Vec<(&str, &str)> = stdout
+        .lines()
+        .map(|l| l.split_once('\t').unwrap())
+        .collect();
+    let deliveries = emulator.deliveries();
+    let groups: Vec<(&str, &str)> = deliveries
+        .iter()
+        .filter(|d| d["path"] == "/message/group/publish.json")
+        .map(|d| {
+            (
+                d["targetId"].as_str().unwrap(),
+                d["messageIds"][0].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(printed, groups);
+    assert_eq!(
+        printed.iter().map(|p| p.0).collect::<Vec<_>>(),
+        ["hikers", "climbers"]
+    );
+    assert_eq!(deliveries[0]["params"]["pushContent"], "news");
+
+    // A targeted message goes to one group only: two is a usage error.
+    let output = emulator
+        .rongcloud()
+        .args([
+            "send",
+            "group",
+            "--from",
+            "ops",
+            "--to",
+            "hikers,climbers",
+            "--to-users",
+            "ann",
+        ])
+        .args(["--text", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        texts(&output)
+            .1
+            .contains("exactly one group for a targeted message")
+    );
+    let output = emulator
+        .rongcloud()
+        .args([
+            "send", "group", "--from", "ops", "--to", "a,b,c,d", "--text", "x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(texts(&output).1.contains("to_group_id[3]"));
+
+    let output = emulator
+        .rongcloud()
+        .args([
+            "--json", "send", "chatroom", "--from", "ops", "--to", "lobby", "--text", "hi",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let answer: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(answer["endpoint"], "/message/chatroom/publish.json");
+    assert_eq!(answer["messageUIDs"][0]["chatroomId"], "lobby");
+    let deliveries = emulator.deliveries();
+    let room = deliveries.last().unwrap();
+    assert_eq!(room["path"], "/message/chatroom/publish.json");
+    assert_eq!(room["targetId"], "lobby");
+    assert_eq!(
+        answer["messageUIDs"][0]["messageUID"],
+        room["messageIds"][0]
+    );
+    assert_eq!(
+        emulator.deliveries().len(),
+        3,
+        "the refused calls sent nothing"
+    );
+}

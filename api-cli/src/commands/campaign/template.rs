@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::MessageArgs;
+use crate::cli::{ContentArgs, MessageArgs};
 use crate::content::Content;
 use crate::exit::Failure;
 
@@ -41,9 +41,9 @@ impl Stored {
             tool: TOOL.to_owned(),
             system,
             from: from.to_owned(),
-            text: message.text.clone(),
-            object_name: message.object_name.clone(),
-            content_json: message.content_json.clone(),
+            text: message.content.text.clone(),
+            object_name: message.content.object_name.clone(),
+            content_json: message.content.content_json.clone(),
             push_content: message.push_content.clone(),
             limits: limits.to_vec(),
         }
@@ -67,19 +67,13 @@ impl Stored {
         Ok(stored)
     }
 
-    /// The message flags again.
-    pub fn message(&self) -> MessageArgs {
-        MessageArgs {
+    /// The content again.
+    pub fn content(&self) -> Result<Content, Failure> {
+        Content::from_args(&ContentArgs {
             text: self.text.clone(),
             object_name: self.object_name.clone(),
             content_json: self.content_json.clone(),
-            push_content: self.push_content.clone(),
-        }
-    }
-
-    /// The content again.
-    pub fn content(&self) -> Result<Content, Failure> {
-        Content::from_args(&self.message())
+        })
     }
 }
 
@@ -90,9 +84,11 @@ mod tests {
     #[test]
     fn round_trips_and_refuses_foreign_app_data() {
         let message = MessageArgs {
-            text: Some("hi".into()),
-            object_name: None,
-            content_json: None,
+            content: ContentArgs {
+                text: Some("hi".into()),
+                object_name: None,
+                content_json: None,
+            },
             push_content: Some("you have mail".into()),
         };
         let stored = Stored::new(true, "ops", &message, &["/x=1/1s".into()]);
