@@ -28,6 +28,7 @@ mod push_ext;
 mod response;
 mod system_publish;
 mod tags;
+pub mod users;
 
 pub use content::*;
 pub use extra_content::{ExtraContent, MAX_KEY_CHARS, MAX_PAIRS, MAX_VALUE_CHARS};
@@ -42,3 +43,8 @@ pub use push_ext::{
 pub use response::{MessageUidResponse, PublishResponse, RecipientMessageUid};
 pub use system_publish::SystemPublish;
 pub use tags::{MAX_USER_TAGS, TagBatchSet, TagSet};
+pub use users::{
+    BlockedUser, BlockedUsers, OnlineStatus, OnlineStatusResponse, UserBlock, UserBlockQuery,
+    UserCheckOnline, UserInfo, UserInfoResponse, UserRefresh, UserRegister, UserToken,
+    UserTokenExpire, UserUnblock,
+};
