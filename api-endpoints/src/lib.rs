@@ -21,6 +21,7 @@
 pub mod content;
 pub mod examples;
 mod extra_content;
+pub mod groups;
 mod online_broadcast;
 mod private_publish;
 mod push;
@@ -32,6 +33,11 @@ pub mod users;
 
 pub use content::*;
 pub use extra_content::{ExtraContent, MAX_KEY_CHARS, MAX_PAIRS, MAX_VALUE_CHARS};
+pub use groups::{
+    BoundNotification, GroupCreate, GroupDismiss, GroupJoin, GroupMember, GroupMemberQuery,
+    GroupMembers, GroupOperationResponse, GroupQuit, GroupRefresh, GroupSync, NoNotification,
+    UserGroup, UserGroupQuery, UserGroups,
+};
 pub use online_broadcast::OnlineBroadcast;
 pub use private_publish::PrivatePublish;
 pub use push::*;
