@@ -29,6 +29,7 @@ mod push_ext;
 mod response;
 mod system_publish;
 mod tags;
+pub mod ultra_groups;
 pub mod users;
 
 pub use content::*;
@@ -49,6 +50,10 @@ pub use push_ext::{
 pub use response::{MessageUidResponse, PublishResponse, RecipientMessageUid};
 pub use system_publish::SystemPublish;
 pub use tags::{MAX_USER_TAGS, TagBatchSet, TagSet};
+pub use ultra_groups::{
+    StringFlag, UltraGroupCreate, UltraGroupDissolve, UltraGroupJoin, UltraGroupMessageUid,
+    UltraGroupPublish, UltraGroupPublishResponse, UltraGroupQuit,
+};
 pub use users::{
     BlockedUser, BlockedUsers, OnlineStatus, OnlineStatusResponse, UserBlock, UserBlockQuery,
     UserCheckOnline, UserInfo, UserInfoResponse, UserRefresh, UserRegister, UserToken,
