@@ -5,16 +5,41 @@
 //! body encoding and an async `send`. Nested parts (push options, expansion
 //! pairs, audiences, notifications, message contents) are typed.
 //!
-//! | call | type | page |
+//! The calls of one area live in one module: [`users`], [`groups`] (with the
+//! [`BoundNotification`] the membership calls can send) and
+//! [`ultra_groups`]; their types are re-exported here.
+//!
+//! | call | type | source |
 //! |---|---|---|
-//! | `POST /message/private/publish.json` | [`PrivatePublish`] | 001 |
-//! | `POST /message/system/publish.json` | [`SystemPublish`] | 002 |
-//! | `POST /message/online/broadcast.json` | [`OnlineBroadcast`] | 004 |
-//! | `POST /push.json`, package-name notification | [`PackageNameNotification`] | 000 |
-//! | `POST /push.json`, broadcast message | [`BroadcastMessage`] | 003 |
-//! | `POST /push.json`, push without message | [`PushNotification`] | 003 |
-//! | `POST /user/tag/set.json` | [`TagSet`] | 003 |
-//! | `POST /user/tag/batch/set.json` | [`TagBatchSet`] | 003 |
+//! | `POST /message/private/publish.json` | [`PrivatePublish`] | page 001 |
+//! | `POST /message/system/publish.json` | [`SystemPublish`] | page 002 |
+//! | `POST /message/online/broadcast.json` | [`OnlineBroadcast`] | page 004 |
+//! | `POST /push.json`, package-name notification | [`PackageNameNotification`] | page 000 |
+//! | `POST /push.json`, broadcast message | [`BroadcastMessage`] | page 003 |
+//! | `POST /push.json`, push without message | [`PushNotification`] | page 003 |
+//! | `POST /user/tag/set.json` | [`TagSet`] | page 003 |
+//! | `POST /user/tag/batch/set.json` | [`TagBatchSet`] | page 003 |
+//! | `POST /user/getToken.json` | [`UserRegister`] | API-BREADTH.md §2 row 1 |
+//! | `POST /user/refresh.json` | [`UserRefresh`] | API-BREADTH.md §2 row 2 |
+//! | `POST /user/info.json` | [`UserInfo`] | API-BREADTH.md §2 row 3 |
+//! | `POST /user/token/expire.json` | [`UserTokenExpire`] | API-BREADTH.md §2 row 4 |
+//! | `POST /user/block.json` | [`UserBlock`] | API-BREADTH.md §2 row 5 |
+//! | `POST /user/unblock.json` | [`UserUnblock`] | API-BREADTH.md §2 row 6 |
+//! | `POST /user/block/query.json` | [`UserBlockQuery`] | API-BREADTH.md §2 row 6 |
+//! | `POST /user/checkOnline.json` | [`UserCheckOnline`] | API-BREADTH.md §2 row 7 |
+//! | `POST /group/create.json` | [`GroupCreate`] | API-BREADTH.md §2 row 8 |
+//! | `POST /group/join.json` | [`GroupJoin`] | API-BREADTH.md §2 row 9 |
+//! | `POST /group/quit.json` | [`GroupQuit`] | API-BREADTH.md §2 row 10 |
+//! | `POST /group/dismiss.json` | [`GroupDismiss`] | API-BREADTH.md §2 row 11 |
+//! | `POST /group/sync.json` | [`GroupSync`] | API-BREADTH.md §2 row 12 |
+//! | `POST /group/refresh.json` | [`GroupRefresh`] | API-BREADTH.md §2 row 13 |
+//! | `POST /group/user/query.json` | [`GroupMemberQuery`] | API-BREADTH.md §2 row 14 |
+//! | `POST /user/group/query.json` | [`UserGroupQuery`] | API-BREADTH.md §2 row 14 |
+//! | `POST /ultragroup/create.json` | [`UltraGroupCreate`] | API-BREADTH.md §2 row 23 |
+//! | `POST /ultragroup/join.json` | [`UltraGroupJoin`] | API-BREADTH.md §2 row 24 |
+//! | `POST /ultragroup/quit.json` | [`UltraGroupQuit`] | API-BREADTH.md §2 row 24 |
+//! | `POST /ultragroup/dis.json` | [`UltraGroupDissolve`] | API-BREADTH.md §2 row 24 |
+//! | `POST /message/ultragroup/publish.json` | [`UltraGroupPublish`] | API-BREADTH.md §2 row 25 |
 
 #![warn(missing_docs)]
 
