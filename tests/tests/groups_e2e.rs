@@ -3,8 +3,8 @@
 //! notification as a group message: what the typed API sends is what the
 //! emulator stores. Invalid requests are refused before anything is sent.
 
-use api_core::{Client, Credentials, CustomMessage, Endpoint, Error, Pacing, Rule};
-use api_emulator::{DeliveryKind, Emulator};
+use api_core::{Client, Credentials, CustomMessage, Delivery, Endpoint, Error, Pacing, Rule};
+use api_emulator::{DeliveryKind, Emulator, Fault};
 use api_endpoints::*;
 
 async fn start() -> (Emulator, Client) {
@@ -299,4 +299,39 @@ async fn invalid_group_calls_send_nothing() {
         Rule::Other("only with `page`".into()),
     )
     .await;
+}
+
+/// The client asks each request whether it may repeat it: a join whose
+/// answer was lost is sent again, but not a join carrying a notification,
+/// which would reach the group twice.
+#[tokio::test]
+async fn a_lost_answer_repeats_a_plain_join_but_never_a_notifying_one() {
+    let (emulator, client) = start().await;
+    emulator.inject(
+        Fault::drop_after_processing()
+            .on_path("/group/join.json")
+            .times(1),
+    );
+    GroupJoin::new(["u1"], "g1").send(&client).await.unwrap();
+    let requests = emulator.requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert_eq!(requests[0].status, None);
+    assert_eq!(requests[1].status, Some(200));
+    assert_eq!(emulator.group("g1").unwrap().members, ["u1"]);
+
+    emulator.clear_records();
+    emulator.inject(
+        Fault::drop_after_processing()
+            .on_path("/group/join.json")
+            .times(1),
+    );
+    let error = GroupJoin::new(["u2"], "g1")
+        .with_notification(BoundNotification::new("u1", TextMessage::new("hi u2")))
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(error.delivery(), Delivery::Unknown, "{error:?}");
+    assert_eq!(emulator.requests().len(), 1, "no second attempt");
+    assert_eq!(emulator.deliveries().len(), 1, "the notification went once");
+    assert_eq!(emulator.group("g1").unwrap().members, ["u1", "u2"]);
 }
