@@ -137,7 +137,10 @@ async fn a_bound_notification_is_recorded_as_a_group_message() {
     assert_eq!(notice.param("isPersisted"), Some("0"));
     assert_eq!(
         notice.message_ids,
-        [created.message_uid.clone().expect("an id for the notification")]
+        [created
+            .message_uid
+            .clone()
+            .expect("an id for the notification")]
     );
 
     // Join, quit and dismiss carry one too; the sender is included on request.
@@ -206,7 +209,10 @@ async fn sync_replaces_a_users_groups_and_refresh_renames() {
     assert_eq!(emulator.group("g1").unwrap().members, ["u2"]);
     assert_eq!(emulator.group("g3").unwrap().name, TRICKY);
 
-    GroupRefresh::new("g2", "二 & 2").send(&client).await.unwrap();
+    GroupRefresh::new("g2", "二 & 2")
+        .send(&client)
+        .await
+        .unwrap();
     assert_eq!(emulator.group("g2").unwrap().name, "二 & 2");
     assert_eq!(groups_of(&client, "u1").await[0].1, "二 & 2");
 

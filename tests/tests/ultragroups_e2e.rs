@@ -68,12 +68,27 @@ async fn membership_follows_create_join_quit_and_dissolve() {
     assert_eq!(created[0].name, TRICKY);
     assert_eq!(created[0].members, ["owner"]);
 
-    UltraGroupJoin::new("fan1", "fans").send(&client).await.unwrap();
-    UltraGroupJoin::new("fan2", "fans").send(&client).await.unwrap();
+    UltraGroupJoin::new("fan1", "fans")
+        .send(&client)
+        .await
+        .unwrap();
+    UltraGroupJoin::new("fan2", "fans")
+        .send(&client)
+        .await
+        .unwrap();
     // Joining again is harmless.
-    UltraGroupJoin::new("fan1", "fans").send(&client).await.unwrap();
-    assert_eq!(members(&emulator, "fans").unwrap(), ["owner", "fan1", "fan2"]);
-    UltraGroupQuit::new("fan1", "fans").send(&client).await.unwrap();
+    UltraGroupJoin::new("fan1", "fans")
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(
+        members(&emulator, "fans").unwrap(),
+        ["owner", "fan1", "fan2"]
+    );
+    UltraGroupQuit::new("fan1", "fans")
+        .send(&client)
+        .await
+        .unwrap();
     assert_eq!(members(&emulator, "fans").unwrap(), ["owner", "fan2"]);
 
     UltraGroupDissolve::new("fans").send(&client).await.unwrap();
@@ -83,7 +98,9 @@ async fn membership_follows_create_join_quit_and_dissolve() {
         .send(&client)
         .await
         .unwrap_err();
-    let Error::Api(api) = error else { panic!("{error:?}") };
+    let Error::Api(api) = error else {
+        panic!("{error:?}")
+    };
     assert_eq!(api.code(), ErrorCode::InvalidParameter);
 }
 
@@ -94,7 +111,10 @@ async fn publish_delivers_to_every_member_of_each_group() {
         .send(&client)
         .await
         .unwrap();
-    UltraGroupJoin::new("fan", "g1").send(&client).await.unwrap();
+    UltraGroupJoin::new("fan", "g1")
+        .send(&client)
+        .await
+        .unwrap();
     UltraGroupCreate::new("owner", "g2", "Two")
         .send(&client)
         .await
@@ -152,7 +172,9 @@ async fn a_closed_service_is_refused_with_1009() {
         .send(&client)
         .await
         .unwrap_err();
-    let Error::Api(api) = error else { panic!("{error:?}") };
+    let Error::Api(api) = error else {
+        panic!("{error:?}")
+    };
     assert_eq!(api.code(), ErrorCode::ServiceNotEnabled);
     assert!(emulator.ultra_groups().is_empty());
 }

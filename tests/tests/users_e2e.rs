@@ -123,7 +123,10 @@ async fn token_expiry_ends_earlier_tokens() {
 #[tokio::test]
 async fn bans_are_listed_with_their_end_until_they_end_or_are_lifted() {
     let (emulator, client) = start().await;
-    UserBlock::new(["b1", "b2"], 60).send(&client).await.unwrap();
+    UserBlock::new(["b1", "b2"], 60)
+        .send(&client)
+        .await
+        .unwrap();
     UserBlock::new(["b3"], 1).send(&client).await.unwrap();
     let listed = UserBlockQuery::new().send(&client).await.unwrap();
     let ids: Vec<&str> = listed.users.iter().map(|u| u.user_id.as_str()).collect();
@@ -136,7 +139,10 @@ async fn bans_are_listed_with_their_end_until_they_end_or_are_lifted() {
     }
     assert_eq!(bans[0].end_millis, now + 60 * 60_000);
     assert_eq!(bans[2].end_millis, now + 60_000);
-    assert_ne!(listed.users[0].block_end_time, listed.users[2].block_end_time);
+    assert_ne!(
+        listed.users[0].block_end_time,
+        listed.users[2].block_end_time
+    );
 
     // Unblocking lifts b2; b3's ban ends on the clock.
     UserUnblock::new(["b2", "never-banned"])
@@ -236,7 +242,10 @@ async fn invalid_user_calls_send_nothing() {
         &client,
         &UserBlock::new(["u1"], 43_201),
         "minute",
-        Rule::Range { min: 1, max: 43_200 },
+        Rule::Range {
+            min: 1,
+            max: 43_200,
+        },
     )
     .await;
     refused(

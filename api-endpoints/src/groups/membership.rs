@@ -86,7 +86,11 @@ pub struct GroupCreate<C: MessageContent = NoNotification> {
 
 impl GroupCreate {
     /// Creates `group_id` named `group_name` with `user_ids`.
-    pub fn new<I, S>(user_ids: I, group_id: impl Into<String>, group_name: impl Into<String>) -> Self
+    pub fn new<I, S>(
+        user_ids: I,
+        group_id: impl Into<String>,
+        group_name: impl Into<String>,
+    ) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -293,7 +297,8 @@ mod tests {
             join.encode_body().unwrap(),
             b"userId=u1&userId=u2&groupId=g1&groupName=G+%26+%E7%BE%A4"
         );
-        let notifying = join.with_notification(BoundNotification::new("op", TextMessage::new("hi")));
+        let notifying =
+            join.with_notification(BoundNotification::new("op", TextMessage::new("hi")));
         assert!(!notifying.is_idempotent());
         let body = String::from_utf8(notifying.encode_body().unwrap()).unwrap();
         assert!(
@@ -303,7 +308,10 @@ mod tests {
         assert!(GroupCreate::new(["u"], "g", "n").is_idempotent());
         assert!(
             !GroupDismiss::new("op", "g")
-                .with_notification(BoundNotification::new("op", CustomMessage::new("A:B", "{}")))
+                .with_notification(BoundNotification::new(
+                    "op",
+                    CustomMessage::new("A:B", "{}")
+                ))
                 .is_idempotent()
         );
     }
@@ -316,13 +324,18 @@ mod tests {
             .validate()
             .unwrap_err();
         assert_eq!(error.at("user_id").unwrap().rule(), &Rule::MaxItems(1000));
-        assert!(matches!(error.at("group_id").unwrap().rule(), Rule::Charset(_)));
+        assert!(matches!(
+            error.at("group_id").unwrap().rule(),
+            Rule::Charset(_)
+        ));
         assert_eq!(error.at("group_name").unwrap().rule(), &Rule::MaxChars(64));
         assert_eq!(
             error.at("notification.from_user_id").unwrap().rule(),
             &Rule::Required
         );
-        let none = GroupQuit::new(Vec::<String>::new(), "g").validate().unwrap_err();
+        let none = GroupQuit::new(Vec::<String>::new(), "g")
+            .validate()
+            .unwrap_err();
         assert_eq!(none.at("user_id").unwrap().rule(), &Rule::MinItems(1));
     }
 

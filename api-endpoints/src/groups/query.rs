@@ -155,12 +155,22 @@ mod tests {
 
     #[test]
     fn paging_is_sent_only_when_set_and_size_needs_a_page() {
-        assert_eq!(UserGroupQuery::new("u1").encode_body().unwrap(), b"userId=u1");
         assert_eq!(
-            UserGroupQuery::new("u1").page(2u32).size(10u32).encode_body().unwrap(),
+            UserGroupQuery::new("u1").encode_body().unwrap(),
+            b"userId=u1"
+        );
+        assert_eq!(
+            UserGroupQuery::new("u1")
+                .page(2u32)
+                .size(10u32)
+                .encode_body()
+                .unwrap(),
             b"userId=u1&page=2&size=10"
         );
-        let error = UserGroupQuery::new("u1").size(1001u32).validate().unwrap_err();
+        let error = UserGroupQuery::new("u1")
+            .size(1001u32)
+            .validate()
+            .unwrap_err();
         let paths: Vec<&str> = error.violations().iter().map(|v| v.path()).collect();
         assert_eq!(paths, ["size", "size"]);
         assert!(UserGroupQuery::new("u1").page(0u32).validate().is_err());

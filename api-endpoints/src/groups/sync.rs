@@ -164,7 +164,10 @@ mod tests {
                 ("group[g2]".to_owned(), "Two & 二".to_owned()),
             ]
         );
-        assert_eq!(GroupSync::leave_all("u1").encode_body().unwrap(), b"userId=u1");
+        assert_eq!(
+            GroupSync::leave_all("u1").encode_body().unwrap(),
+            b"userId=u1"
+        );
     }
 
     #[test]

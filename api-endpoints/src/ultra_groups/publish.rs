@@ -52,7 +52,13 @@ pub struct UltraGroupPublish<C: MessageContent> {
     #[endpoint(non_empty, max_bytes = 64)]
     pub from_user_id: String,
     /// The ultra groups (`toGroupIds`), 1 to 3.
-    #[endpoint(min_items = 1, max_items = 3, non_empty, max_chars = 64, chars = "alnum")]
+    #[endpoint(
+        min_items = 1,
+        max_items = 3,
+        non_empty,
+        max_chars = 64,
+        chars = "alnum"
+    )]
     pub to_group_ids: Vec<String>,
     /// The message: `objectName` and `content`.
     #[endpoint(flatten)]
@@ -218,11 +224,18 @@ mod tests {
             .validate()
             .unwrap_err();
         assert_eq!(error.at("to_group_ids").unwrap().rule(), &Rule::MaxItems(3));
-        assert!(matches!(error.at("bus_channel").unwrap().rule(), Rule::Charset(_)));
+        assert!(matches!(
+            error.at("bus_channel").unwrap().rule(),
+            Rule::Charset(_)
+        ));
         assert!(error.at("extra_content").is_some());
         let none = UltraGroupPublish::new("u", Vec::<String>::new(), TextMessage::new("x"));
         assert_eq!(
-            none.validate().unwrap_err().at("to_group_ids").unwrap().rule(),
+            none.validate()
+                .unwrap_err()
+                .at("to_group_ids")
+                .unwrap()
+                .rule(),
             &Rule::MinItems(1)
         );
     }

@@ -222,10 +222,20 @@ mod tests {
 
     #[test]
     fn online_status_reads_strings_and_numbers() {
-        let read = |body: &str| serde_json::from_str::<OnlineStatusResponse>(body).map(|r| r.status);
-        assert_eq!(read(r#"{"code":200,"status":"1"}"#).unwrap(), OnlineStatus::Online);
-        assert_eq!(read(r#"{"code":200,"status":"0"}"#).unwrap(), OnlineStatus::Offline);
-        assert_eq!(read(r#"{"code":200,"status":0}"#).unwrap(), OnlineStatus::Offline);
+        let read =
+            |body: &str| serde_json::from_str::<OnlineStatusResponse>(body).map(|r| r.status);
+        assert_eq!(
+            read(r#"{"code":200,"status":"1"}"#).unwrap(),
+            OnlineStatus::Online
+        );
+        assert_eq!(
+            read(r#"{"code":200,"status":"0"}"#).unwrap(),
+            OnlineStatus::Offline
+        );
+        assert_eq!(
+            read(r#"{"code":200,"status":0}"#).unwrap(),
+            OnlineStatus::Offline
+        );
         assert!(read(r#"{"code":200,"status":"2"}"#).is_err());
     }
 }

@@ -140,9 +140,9 @@ impl UserTokenExpire {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let millis = time
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(u64::MAX));
+        let millis = time.duration_since(UNIX_EPOCH).map_or(0, |since| {
+            u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+        });
         Self::new(user_ids, millis)
     }
 
@@ -176,8 +176,13 @@ mod tests {
                 ("portraitUri".into(), "p".into()),
             ]
         );
-        let bad = UserRegister::new("a b", "n".repeat(65)).validate().unwrap_err();
-        assert!(matches!(bad.at("user_id").unwrap().rule(), Rule::Charset(_)));
+        let bad = UserRegister::new("a b", "n".repeat(65))
+            .validate()
+            .unwrap_err();
+        assert!(matches!(
+            bad.at("user_id").unwrap().rule(),
+            Rule::Charset(_)
+        ));
         assert_eq!(bad.at("name").unwrap().rule(), &Rule::MaxChars(64));
     }
 
