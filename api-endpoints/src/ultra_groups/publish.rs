@@ -212,7 +212,8 @@ mod tests {
                 "msgRandom": 42,
             })
         );
-        assert!(!<UltraGroupPublish<TextMessage> as Endpoint>::IDEMPOTENT);
+        const { assert!(!<UltraGroupPublish<TextMessage> as Endpoint>::IDEMPOTENT) };
+        assert!(!request.is_idempotent());
         assert_eq!(request.rate_weight(), 2);
     }
 
