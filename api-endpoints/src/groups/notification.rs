@@ -3,7 +3,6 @@
 //! `sdk/group.go` `MessageOptions`, `setMessageOptions`).
 
 use std::borrow::Cow;
-use std::fmt;
 
 use api_core::encode::form::{FormEncoder, FormFields, FormValue, IntBool};
 use api_core::{EncodeError, Message, MessageContent, Report, Setters, Validate};
@@ -105,12 +104,6 @@ impl<C: MessageContent> FormFields for BoundNotification<C> {
 /// `with_notification` turns it into a call that carries one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NoNotification {}
-
-impl fmt::Display for NoNotification {
-    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {}
-    }
-}
 
 impl MessageContent for NoNotification {
     fn object_name(&self) -> &str {

@@ -4,3 +4,9 @@ pub struct GroupJoin {
 }
 
 fn main() {}
+
+// The type stays usable: its uses below add no error to the one above.
+#[allow(dead_code)]
+async fn uses(client: &api_core::Client, join: GroupJoin) {
+    let _ = join.send(client).await;
+}
