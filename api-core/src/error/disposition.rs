@@ -502,8 +502,8 @@ mod tests {
                 NONE,
             ),
             (
-                "json 400 1019",
-                api(400, 1019, None),
+                "json 403 1019",
+                api(403, 1019, None),
                 Refused,
                 false,
                 Never,
