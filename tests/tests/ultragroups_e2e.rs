@@ -4,48 +4,20 @@
 //! what the emulator stores. Invalid requests are refused before anything is
 //! sent.
 
-use api_core::{Client, Credentials, Endpoint, Error, ErrorCode, Pacing, Rule};
+use api_core::{Client, Error, ErrorCode, Rule};
 use api_emulator::{DeliveryKind, Emulator, Service};
 use api_endpoints::*;
 
+#[path = "support/areas.rs"]
+mod areas;
+use areas::{TRICKY, client_of, refused};
+
 /// An emulator (every service open, the ultra group one included), and a
-/// client whose pacer stands aside.
+/// client of it.
 async fn start() -> (Emulator, Client) {
     let emulator = Emulator::start().await.expect("emulator starts");
-    let client = Client::builder(Credentials::new(emulator.app_key(), emulator.app_secret()))
-        .base_urls(emulator.base_urls())
-        .pacing(Pacing::disabled())
-        .build()
-        .unwrap();
+    let client = client_of(&emulator);
     (emulator, client)
-}
-
-/// Every character a body must escape, and some it must carry as UTF-8.
-const TRICKY: &str = "a&b=c+d%20 \"quoted\"\n中文 😀";
-
-async fn refused<E: Endpoint>(
-    emulator: &Emulator,
-    client: &Client,
-    request: &E,
-    path: &str,
-    rule: Rule,
-) {
-    let Err(error) = client.send(request).await else {
-        panic!("{} was accepted", E::PATH)
-    };
-    let Error::Validation(validation) = &error else {
-        panic!("{} was not refused before sending: {error:?}", E::PATH)
-    };
-    let violation = validation
-        .at(path)
-        .unwrap_or_else(|| panic!("{}: no violation at {path}: {validation}", E::PATH));
-    assert_eq!(violation.rule(), &rule, "{}: {validation}", E::PATH);
-    assert!(
-        emulator.requests().is_empty(),
-        "{} reached the emulator",
-        E::PATH
-    );
-    assert!(emulator.deliveries().is_empty());
 }
 
 fn members(emulator: &Emulator, group: &str) -> Option<Vec<String>> {
@@ -164,10 +136,7 @@ async fn a_closed_service_is_refused_with_1009() {
         .start()
         .await
         .unwrap();
-    let client = Client::builder(Credentials::new(emulator.app_key(), emulator.app_secret()))
-        .base_urls(emulator.base_urls())
-        .build()
-        .unwrap();
+    let client = client_of(&emulator);
     let error = UltraGroupCreate::new("owner", "g1", "One")
         .send(&client)
         .await

@@ -5,54 +5,23 @@
 
 use std::time::Duration;
 
-use api_core::{Client, Credentials, Endpoint, Error, Pacing, Rule};
+use api_core::{Client, Endpoint, Rule};
 use api_emulator::{Clock, Emulator, OnlineStatusEvent};
 use api_endpoints::*;
 
-/// An emulator on a manual clock (bans end on it), and a client whose pacer
-/// stands aside: these tests move the emulator's clock, which the client's
-/// real-time pacer cannot see.
+#[path = "support/areas.rs"]
+mod areas;
+use areas::{TRICKY, client_of, refused};
+
+/// An emulator on a manual clock (bans end on it), and a client of it.
 async fn start() -> (Emulator, Client) {
     let emulator = Emulator::builder()
         .clock(Clock::manual())
         .start()
         .await
         .expect("emulator starts");
-    let client = Client::builder(Credentials::new(emulator.app_key(), emulator.app_secret()))
-        .base_urls(emulator.base_urls())
-        .pacing(Pacing::disabled())
-        .build()
-        .unwrap();
+    let client = client_of(&emulator);
     (emulator, client)
-}
-
-/// Every character a form body must escape, and some it must carry as UTF-8.
-const TRICKY: &str = "a&b=c+d%20 \"quoted\"\n中文 😀";
-
-/// Sends `request`, expects a validation error at `path` with `rule`, and
-/// checks that nothing reached the emulator.
-async fn refused<E: Endpoint>(
-    emulator: &Emulator,
-    client: &Client,
-    request: &E,
-    path: &str,
-    rule: Rule,
-) {
-    let Err(error) = client.send(request).await else {
-        panic!("{} was accepted", E::PATH)
-    };
-    let Error::Validation(validation) = &error else {
-        panic!("{} was not refused before sending: {error:?}", E::PATH)
-    };
-    let violation = validation
-        .at(path)
-        .unwrap_or_else(|| panic!("{}: no violation at {path}: {validation}", E::PATH));
-    assert_eq!(violation.rule(), &rule, "{}: {validation}", E::PATH);
-    assert!(
-        emulator.requests().is_empty(),
-        "{} reached the emulator",
-        E::PATH
-    );
 }
 
 #[tokio::test]
