@@ -131,3 +131,18 @@ impl<K, V> IsSet for std::collections::BTreeMap<K, V> {
 /// The answer of calls whose documentation gives only the result code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 pub struct CodeOnly {}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::IsSet;
+
+    #[test]
+    fn a_field_is_set_when_present_true_or_not_empty() {
+        assert!(Some(0).is_set() && !None::<u8>.is_set());
+        assert!(true.is_set() && !false.is_set());
+        assert!(vec![1].is_set() && !Vec::<u8>::new().is_set());
+        assert!(BTreeMap::from([(1, 2)]).is_set() && !BTreeMap::<u8, u8>::new().is_set());
+    }
+}
