@@ -47,10 +47,12 @@ pub trait Endpoint: Validate {
     const METHOD: HttpMethod = HttpMethod::Post;
     /// The most recipients one call may name, when the call has recipients.
     const MAX_RECIPIENTS: Option<usize>;
-    /// Whether sending the same request twice has the same effect as once
-    /// (setting a user's tags overwrites them: yes; publishing a message:
-    /// no). Only idempotent calls are repeated after the request may have
-    /// reached the server.
+    /// Whether sending the same request twice has the same effect as once,
+    /// for every request of this type (setting a user's tags overwrites
+    /// them: yes; publishing a message: no). Only idempotent calls are
+    /// repeated after the request may have reached the server; the client
+    /// asks [`is_idempotent`](Self::is_idempotent), which answers this
+    /// unless the endpoint decides per request.
     const IDEMPOTENT: bool = false;
     /// The documented rate limits of the call, all of which apply.
     const RATE_LIMITS: &'static [RateLimit] = &[];
@@ -66,6 +68,15 @@ pub trait Endpoint: Validate {
     /// Writes the body (for a `GET`, the query string). Call
     /// [`Validate::validate`] first: encoding does not check limits.
     fn encode_body(&self) -> Result<Vec<u8>, EncodeError>;
+
+    /// Whether this request is safe to repeat: [`IDEMPOTENT`](Self::IDEMPOTENT)
+    /// by default. `#[endpoint(idempotent_unless = field)]` answers `true`
+    /// only while `field` is unset: joining a group again is harmless, but
+    /// not when the join also sends a notification message, which a repeat
+    /// would send twice.
+    fn is_idempotent(&self) -> bool {
+        Self::IDEMPOTENT
+    }
 
     /// The recipients of the call, for endpoints that have a recipients field.
     fn recipients(&self) -> Option<&[String]> {
@@ -85,6 +96,53 @@ pub trait Endpoint: Validate {
     }
 }
 
+/// A field `#[endpoint(idempotent_unless = field)]` can name: whether it is
+/// set, which makes the request unsafe to repeat.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot say whether it is set, so `idempotent_unless` cannot name it",
+    label = "`idempotent_unless` names a field holding an `Option`, a `bool`, a `Vec` or a map"
+)]
+pub trait IsSet {
+    /// Whether the field is set (`Some`, `true`, or not empty).
+    fn is_set(&self) -> bool;
+}
+
+impl<T> IsSet for Option<T> {
+    fn is_set(&self) -> bool {
+        self.is_some()
+    }
+}
+impl IsSet for bool {
+    fn is_set(&self) -> bool {
+        *self
+    }
+}
+impl<T> IsSet for Vec<T> {
+    fn is_set(&self) -> bool {
+        !self.is_empty()
+    }
+}
+impl<K, V> IsSet for std::collections::BTreeMap<K, V> {
+    fn is_set(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
 /// The answer of calls whose documentation gives only the result code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 pub struct CodeOnly {}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::IsSet;
+
+    #[test]
+    fn a_field_is_set_when_present_true_or_not_empty() {
+        assert!(Some(0).is_set() && !None::<u8>.is_set());
+        assert!(true.is_set() && !false.is_set());
+        assert!(vec![1].is_set() && !Vec::<u8>::new().is_set());
+        assert!(BTreeMap::from([(1, 2)]).is_set() && !BTreeMap::<u8, u8>::new().is_set());
+    }
+}

@@ -77,7 +77,7 @@ pub use delivery::retry::{
 };
 pub use delivery::timer::{Timer, TokioTimer};
 pub use encode::Encoding;
-pub use endpoint::{CodeOnly, Endpoint, HttpMethod};
+pub use endpoint::{CodeOnly, Endpoint, HttpMethod, IsSet};
 pub use error::{
     ApiError, ConfigError, DecodeError, Delivery, Disposition, EncodeError, Error, ErrorCode,
     MAX_BODY_EXCERPT, PacingError, Processed, Repeat, TransportError, TransportErrorKind, classify,
@@ -119,7 +119,7 @@ pub mod __private {
     pub use crate::encode::Encoding;
     pub use crate::encode::form::{FormEncoder, FormFields, FormMap, FormValue, IntBool};
     pub use crate::encode::json::{JsonFields, JsonString};
-    pub use crate::endpoint::{CodeOnly, Endpoint, HttpMethod};
+    pub use crate::endpoint::{CodeOnly, Endpoint, HttpMethod, IsSet};
     pub use crate::error::{EncodeError, Error};
     pub use crate::rate::{CountedField, RateCount, RateLimit};
     pub use crate::response::ResponseShape;

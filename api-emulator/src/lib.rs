@@ -55,7 +55,8 @@
 //! "Default" marks calls no page gives a limit for: they get the provider's
 //! default of 100 calls a second, and their 1008 answer says so. Refusals follow
 //! REFERENCE.md's table: 1002 (HTTP 400) for a missing or invalid parameter and
-//! 1005 for one too long, the message starting with the parameter's name; 1008
+//! 1005 for one too long, the message starting with the parameter's name (a
+//! ban's `minute` outside 1..43200: 1502, "quantity exceeded"); 1008
 //! (HTTP 429) beyond a rate limit, the refused call taking nothing; 1009 (HTTP 430)
 //! while a [`Service`] is off (push, broadcast, package-name notification, online
 //! broadcast, message history, ultra groups). A refused call changes nothing.

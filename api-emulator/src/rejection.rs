@@ -50,6 +50,14 @@ impl Rejection {
         Self::new(429, 1008, message)
     }
 
+    /// 1502 "quantity exceeded", given for a ban duration outside 1..43200
+    /// minutes (the Node SDK's `docs/errorcode.md`, PHP `api.json`;
+    /// API-BREADTH.md §5a). No page gives its HTTP status: 400, as for the
+    /// other parameter errors.
+    pub fn quantity(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(400, 1502, message)
+    }
+
     /// 430 / 1009: the service is not enabled for this App Key.
     pub fn not_enabled(message: impl Into<Cow<'static, str>>) -> Self {
         Self::new(430, 1009, message)

@@ -364,6 +364,8 @@ pub struct EndpointAttrs {
     pub response: Option<syn::Type>,
     pub check: Option<syn::Path>,
     pub idempotent: Option<Span>,
+    /// `idempotent_unless = field`: idempotent while `field` is unset.
+    pub idempotent_unless: Option<Ident>,
     pub rate_limits: Vec<Sp<RateLimitAttr>>,
     pub krate: Option<syn::Path>,
     /// What the list held besides values.
@@ -426,6 +428,18 @@ pub const ENDPOINT: List<EndpointAttrs> = List {
         }),
         Key::new("idempotent", |a, key, input, cx| {
             a.idempotent = Some(flag(key, input, cx)?);
+            Ok(())
+        }),
+        Key::new("idempotent_unless", |a, key, input, cx| {
+            match value_expr(key, input, "idempotent_unless = notification")? {
+                Expr::Path(path) if path.path.get_ident().is_some() => {
+                    a.idempotent_unless = path.path.get_ident().cloned();
+                }
+                other => cx.error(
+                    other.span(),
+                    "`idempotent_unless` names a field of the struct, like `idempotent_unless = notification`",
+                ),
+            }
             Ok(())
         }),
         Key::new("rate_limit", |a: &mut EndpointAttrs, key, input, cx| {
@@ -1061,6 +1075,11 @@ mod tests {
             rate_limit(recipients = 10, per = second)
         ));
         assert!(result.is_ok(), "{result:?}");
+        let (unless, result) = endpoint(quote!(path = "/a.json", idempotent_unless = notification));
+        assert!(result.is_ok(), "{result:?}");
+        assert_eq!(unless.idempotent_unless.unwrap(), "notification");
+        let (_, result) = endpoint(quote!(path = "/a.json", idempotent_unless = "notification"));
+        assert!(result.unwrap_err().contains("names a field of the struct"));
         assert_eq!(attrs.path.unwrap().value, "/a.json");
         assert_eq!(attrs.encoding.unwrap().value, EncodingKind::Json);
         assert_eq!(attrs.max_recipients.unwrap().value, 3);

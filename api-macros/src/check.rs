@@ -220,6 +220,24 @@ pub fn endpoint<'a>(parsed: &'a ast::Endpoint<'a>, cx: &Ctxt) -> Option<model::E
         }
         check_ranges(&field.args, cx);
     }
+    // A request is idempotent or not; `idempotent_unless` decides per
+    // request, so it cannot be combined with the unconditional flag.
+    let mut unless_field: Option<&Field<FieldAttrs>> = None;
+    if let Some(name) = &args.idempotent_unless {
+        if args.idempotent.is_some() {
+            cx.error(
+                name.span(),
+                "`idempotent_unless` cannot be combined with `idempotent`: keep `idempotent` for calls that are always safe to repeat, or `idempotent_unless = field` for calls that are unless `field` is set",
+            );
+        }
+        match fields.iter().find(|f| f.ident == name) {
+            Some(field) => unless_field = Some(field),
+            None => cx.error(
+                name.span(),
+                format!("no field `{name}`: `idempotent_unless` names a field of this struct"),
+            ),
+        }
+    }
     if cx.has_errors() {
         return None;
     }
@@ -252,6 +270,7 @@ pub fn endpoint<'a>(parsed: &'a ast::Endpoint<'a>, cx: &Ctxt) -> Option<model::E
         max_recipients: args.max_recipients.as_ref().map(|m| m.value),
         response: args.response.as_ref(),
         idempotent: args.idempotent.is_some(),
+        idempotent_unless: unless_field.map(|field| (field.ident, field.ty)),
         rate_limits: args
             .rate_limits
             .iter()

@@ -36,7 +36,9 @@ use crate::ctxt::Ctxt;
 /// the query string; default `"POST"`), `max_recipients = N`, `response =
 /// Type` (default `api_core::CodeOnly`), `success_code = N` and
 /// `error_message = "member"` (answers that are not `{code: 200,
-/// errorMessage}`), `idempotent`, `rate_limit(calls | recipients | items =
+/// errorMessage}`), `idempotent`, `idempotent_unless = field` (safe to
+/// repeat only while `field` is unset: `None`, `false` or empty),
+/// `rate_limit(calls | recipients | items =
 /// N, per = second | minute | hour | day[, counted_by = field])`
 /// (repeatable; `items` counts the length of the `counted_by` field),
 /// `check = path::to::fn` (an extra `fn(&Self, &mut api_core::Report)` for

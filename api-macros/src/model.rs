@@ -104,6 +104,9 @@ pub struct Endpoint<'a> {
     /// The answer type; `None` for `CodeOnly`.
     pub response: Option<&'a Type>,
     pub idempotent: bool,
+    /// The field that makes a request unsafe to repeat when it is set
+    /// (`idempotent_unless = field`).
+    pub idempotent_unless: Option<(&'a Ident, &'a Type)>,
     pub rate_limits: Vec<RateLimit>,
     /// The recipients field.
     pub recipients: Option<&'a Ident>,

@@ -199,7 +199,7 @@ impl Client {
         );
         let prepared = PreparedRequest::new(endpoint, request_id)?;
         let plan = Plan {
-            idempotent: E::IDEMPOTENT,
+            idempotent: endpoint.is_idempotent(),
             quota: E::QUOTA,
             limits: E::RATE_LIMITS,
             weight: endpoint.rate_weight(),

@@ -253,6 +253,17 @@ pub trait FormFields {
     fn append_fields(&self, form: &mut FormEncoder) -> Result<(), EncodeError>;
 }
 
+/// An optional part writes its fields only when present (a group call's
+/// bound notification message).
+impl<T: FormFields> FormFields for Option<T> {
+    fn append_fields(&self, form: &mut FormEncoder) -> Result<(), EncodeError> {
+        match self {
+            Some(part) => part.append_fields(form),
+            None => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,3 +19,13 @@ pub trait JsonFields {
     /// Writes every member into `map`.
     fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
+
+/// An optional part writes its members only when present.
+impl<T: JsonFields> JsonFields for Option<T> {
+    fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        match self {
+            Some(part) => part.serialize_fields(map),
+            None => Ok(()),
+        }
+    }
+}

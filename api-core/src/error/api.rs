@@ -36,8 +36,21 @@ pub enum ErrorCode {
     RateLimited,
     /// 1009 (HTTP 430): the service is not enabled for this App Key.
     ServiceNotEnabled,
+    /// 1015 (HTTP 200): the data to delete does not exist (a keep-alive
+    /// chatroom id).
+    NotFound,
+    /// 1016 (HTTP 403): too many keep-alive chatrooms.
+    KeepAliveChatroomLimit,
+    /// 1019: too many sensitive words (the quota is 50 by default).
+    SensitiveWordLimit,
     /// 1050 (HTTP 504): internal timeout.
     InternalTimeout,
+    /// 1501: a parameter has the wrong type.
+    ParameterType,
+    /// 1502: a quantity is out of range (a ban of more than 43200 minutes).
+    QuantityExceeded,
+    /// 1508: the body is too large (it must be under 100 KB).
+    BodyTooLarge,
     /// 2007 (HTTP 403): test-user limit reached.
     TestUserLimit,
     /// A code the documentation does not list.
@@ -59,7 +72,13 @@ impl ErrorCode {
             1007 => Self::MethodRestricted,
             1008 => Self::RateLimited,
             1009 => Self::ServiceNotEnabled,
+            1015 => Self::NotFound,
+            1016 => Self::KeepAliveChatroomLimit,
+            1019 => Self::SensitiveWordLimit,
             1050 => Self::InternalTimeout,
+            1501 => Self::ParameterType,
+            1502 => Self::QuantityExceeded,
+            1508 => Self::BodyTooLarge,
             2007 => Self::TestUserLimit,
             other => Self::Other(other),
         }
@@ -79,7 +98,13 @@ impl ErrorCode {
             Self::MethodRestricted => 1007,
             Self::RateLimited => 1008,
             Self::ServiceNotEnabled => 1009,
+            Self::NotFound => 1015,
+            Self::KeepAliveChatroomLimit => 1016,
+            Self::SensitiveWordLimit => 1019,
             Self::InternalTimeout => 1050,
+            Self::ParameterType => 1501,
+            Self::QuantityExceeded => 1502,
+            Self::BodyTooLarge => 1508,
             Self::TestUserLimit => 2007,
             Self::Other(other) => other,
         }

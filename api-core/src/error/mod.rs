@@ -135,7 +135,8 @@ mod tests {
     #[test]
     fn codes_round_trip_and_keep_unknown_values() {
         for code in [
-            200, 1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1050, 2007,
+            200, 1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1015, 1016, 1019,
+            1050, 1501, 1502, 1508, 2007,
         ] {
             let typed = ErrorCode::from_code(code);
             assert!(!matches!(typed, ErrorCode::Other(_)), "{code}");

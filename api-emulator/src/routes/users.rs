@@ -122,12 +122,20 @@ pub(super) fn token_expire(call: &Call<'_>, body: &[u8]) -> Checked<Reply> {
     Ok(Reply::new(answer::ok()))
 }
 
-/// `/user/block.json`: bans for `minute` (1..=43200) on the emulator's clock; a
-/// new ban replaces a running one. The users' sessions end at once.
+/// `/user/block.json`: bans for `minute` (1..=43200; outside it 1502) on the
+/// emulator's clock; a new ban replaces a running one. The users' sessions
+/// end at once.
 pub(super) fn block(call: &Call<'_>, body: &[u8]) -> Checked<Reply> {
     let form = Form::parse(body)?;
     let users = user_ids(&form)?;
-    let minutes = params::required_int(&form, "minute", 1, MAX_BAN_MINUTES)?;
+    // A number outside 1..=43200 is a quantity the server refuses with 1502
+    // (API-BREADTH.md §5a); a missing or non-numeric one is a parameter error.
+    let minutes = params::required_int(&form, "minute", i64::MIN, i64::MAX)?;
+    if !(1..=MAX_BAN_MINUTES).contains(&minutes) {
+        return Err(Rejection::quantity(format!(
+            "minute: must be between 1 and {MAX_BAN_MINUTES}, got {minutes}"
+        )));
+    }
     call.admit(1)?;
     let until = call.now.saturating_add(minutes as u64 * 60_000);
     lock(&call.app.state.users).block(&users, until);

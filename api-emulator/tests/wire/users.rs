@@ -209,12 +209,17 @@ async fn bans_end_on_the_emulators_clock() {
         serde_json::json!([{"userId": "u3", "blockEndTime": "2026-01-31 09:00:00"}])
     );
 
-    for (body, mentions) in [
-        ("userId=u1&minute=0", "minute: must be between 1 and 43200"),
-        (
-            "userId=u1&minute=43201",
+    // A duration out of range is the documented 1502 "quantity exceeded".
+    for body in ["userId=u1&minute=0", "userId=u1&minute=43201"] {
+        assert_error(
+            &post(&emu, BLOCK, body).await,
+            400,
+            1502,
             "minute: must be between 1 and 43200",
-        ),
+        );
+    }
+    for (body, mentions) in [
+        ("userId=u1&minute=ten", "minute"),
         ("userId=u1", "minute: required"),
         ("minute=5", "userId: required"),
     ] {

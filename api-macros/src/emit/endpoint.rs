@@ -62,6 +62,16 @@ pub fn endpoint(model: &Endpoint) -> TokenStream {
             }
         }
     });
+    // Spanned at the field's type, so that a field that cannot say whether
+    // it is set is reported there, with `IsSet`'s message.
+    let is_idempotent_fn = model.idempotent_unless.map(|(ident, ty)| {
+        let set = quote_spanned!(ty.span()=> <#ty as #private::IsSet>::is_set(&self.#ident));
+        quote! {
+            fn is_idempotent(&self) -> ::core::primitive::bool {
+                !#set
+            }
+        }
+    });
     let recipients_fn = model.recipients.map(|ident| {
         quote! {
             fn recipients(&self) -> ::core::option::Option<&[::std::string::String]> {
@@ -129,6 +139,8 @@ pub fn endpoint(model: &Endpoint) -> TokenStream {
             fn encode_body(&self) -> ::core::result::Result<::std::vec::Vec<::core::primitive::u8>, #private::EncodeError> {
                 #encode_body
             }
+
+            #is_idempotent_fn
 
             #recipients_fn
 
