@@ -136,6 +136,12 @@ pub enum Command {
     /// Send a message
     #[command(subcommand)]
     Send(SendCommand),
+    /// Register users, read their profile, ban and unban them
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Create and dismiss groups, add and remove members, list them
+    #[command(subcommand)]
+    Group(GroupCommand),
     /// Send one message to a list of users from a file, crash-safe and
     /// resumable, recorded recipient by recipient in a journal
     #[command(subcommand)]
@@ -380,4 +386,137 @@ pub struct VerifyArgs {
     /// How far the signing time may be from now, before or after
     #[arg(long, value_name = "DURATION", default_value = "5m")]
     pub window: humantime::Duration,
+}
+
+/// `rongcloud user ...`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Register a user (or refresh its name) and print the token its app
+    /// connects with (/user/getToken.json)
+    #[command(after_help = EXIT_CODES)]
+    Register(RegisterArgs),
+    /// Print a user's name, portrait and registration time (/user/info.json)
+    #[command(after_help = EXIT_CODES)]
+    Info(UserArg),
+    /// Ban up to 20 users from connecting for some minutes (/user/block.json)
+    #[command(after_help = EXIT_CODES)]
+    Block(BlockArgs),
+    /// Lift the bans of up to 20 users (/user/unblock.json)
+    #[command(after_help = EXIT_CODES)]
+    Unblock(UsersArg),
+}
+
+/// `user register`
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// The user's id
+    #[arg(value_name = "ID")]
+    pub user: String,
+    /// The name shown to other users
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// The portrait's URL
+    #[arg(long, value_name = "URL")]
+    pub portrait: Option<String>,
+}
+
+/// One user.
+#[derive(Debug, Args)]
+pub struct UserArg {
+    /// The user's id
+    #[arg(value_name = "ID")]
+    pub user: String,
+}
+
+/// Users.
+#[derive(Debug, Args)]
+pub struct UsersArg {
+    /// The users' ids
+    #[arg(value_name = "ID[,ID...]", value_delimiter = ',', required = true)]
+    pub users: Vec<String>,
+}
+
+/// `user block`
+#[derive(Debug, Args)]
+pub struct BlockArgs {
+    /// The users' ids
+    #[arg(value_name = "ID[,ID...]", value_delimiter = ',', required = true)]
+    pub users: Vec<String>,
+    /// How long, 1 to 43200 minutes (30 days)
+    #[arg(long, value_name = "N")]
+    pub minutes: u32,
+}
+
+/// `rongcloud group ...`
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Create a group with its first members (/group/create.json)
+    #[command(after_help = EXIT_CODES)]
+    Create(GroupCreateArgs),
+    /// Add members to a group (/group/join.json)
+    #[command(after_help = EXIT_CODES)]
+    Join(GroupMembersArgs),
+    /// Remove members from a group (/group/quit.json)
+    #[command(after_help = EXIT_CODES)]
+    Quit(GroupMembersArgs),
+    /// Dismiss a group (/group/dismiss.json)
+    #[command(after_help = EXIT_CODES)]
+    Dismiss(GroupDismissArgs),
+    /// List a group's members, one id per line (/group/user/query.json)
+    #[command(after_help = EXIT_CODES)]
+    Members(GroupArg),
+}
+
+/// `group create`
+#[derive(Debug, Args)]
+pub struct GroupCreateArgs {
+    /// The group's id
+    #[arg(value_name = "GROUP")]
+    pub group: String,
+    /// The group's name
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// Its first members
+    #[arg(
+        long,
+        value_name = "ID[,ID...]",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub members: Vec<String>,
+}
+
+/// `group join` and `group quit`
+#[derive(Debug, Args)]
+pub struct GroupMembersArgs {
+    /// The group's id
+    #[arg(value_name = "GROUP")]
+    pub group: String,
+    /// The users joining or leaving
+    #[arg(
+        long,
+        value_name = "ID[,ID...]",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub members: Vec<String>,
+}
+
+/// `group dismiss`
+#[derive(Debug, Args)]
+pub struct GroupDismissArgs {
+    /// The group's id
+    #[arg(value_name = "GROUP")]
+    pub group: String,
+    /// The user dismissing it (usually its owner)
+    #[arg(long, value_name = "ID")]
+    pub operator: String,
+}
+
+/// One group.
+#[derive(Debug, Args)]
+pub struct GroupArg {
+    /// The group's id
+    #[arg(value_name = "GROUP")]
+    pub group: String,
 }

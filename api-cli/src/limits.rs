@@ -4,7 +4,10 @@
 use std::time::Duration;
 
 use api_core::{Endpoint, Pacing, RateLimit, RateUnit};
-use api_endpoints::{ChatroomPublish, GroupPublish, PrivatePublish, SystemPublish};
+use api_endpoints::{
+    ChatroomPublish, GroupCreate, GroupDismiss, GroupJoin, GroupMemberQuery, GroupPublish,
+    GroupQuit, PrivatePublish, SystemPublish, UserBlock, UserInfo, UserRegister, UserUnblock,
+};
 
 use crate::content::Content;
 use crate::exit::Failure;
@@ -32,6 +35,15 @@ pub fn known() -> Vec<Quota> {
         quota::<SystemPublish<Content>>(),
         quota::<GroupPublish<Content>>(),
         quota::<ChatroomPublish<Content>>(),
+        quota::<UserRegister>(),
+        quota::<UserInfo>(),
+        quota::<UserBlock>(),
+        quota::<UserUnblock>(),
+        quota::<GroupCreate>(),
+        quota::<GroupJoin>(),
+        quota::<GroupQuit>(),
+        quota::<GroupDismiss>(),
+        quota::<GroupMemberQuery>(),
     ]
 }
 

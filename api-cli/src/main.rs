@@ -67,6 +67,8 @@ fn main() -> ExitCode {
 async fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Send(command) => commands::send::run(&cli.global, command).await,
+        Command::User(command) => commands::user::run(&cli.global, command).await,
+        Command::Group(command) => commands::group::run(&cli.global, command).await,
         Command::Campaign(command) => commands::campaign::run(&cli.global, command).await,
         Command::Callback(command) => commands::callback::run(&cli.global, command),
         Command::Completions { .. } => Ok(()),

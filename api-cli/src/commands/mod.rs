@@ -2,7 +2,9 @@
 
 pub mod callback;
 pub mod campaign;
+pub mod group;
 pub mod send;
+pub mod user;
 
 use api_core::{Endpoint, RequestId};
 
