@@ -663,3 +663,39 @@ fn a_second_ctrl_c_abandons_the_calls_in_flight_as_unknown() {
         ));
     assert!(emulator.requests().is_empty());
 }
+
+/// On a terminal (a pseudo-terminal from `script`), progress is a bar, not
+/// lines. Skipped where `script` (util-linux) is not installed.
+#[test]
+fn a_terminal_gets_a_progress_bar() {
+    let Ok(found) = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("skipped: no `script` to give the campaign a terminal");
+        return;
+    };
+    assert!(found.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let users = recipients(dir.path(), "users.txt", 30);
+    let journal = dir.path().join("j.journal");
+    let command = format!(
+        "{} --emulator campaign run --journal {} --from ops --text hi --recipients {} \
+         --chunk-size 5 --limit {SLOW}",
+        env!("CARGO_BIN_EXE_rongcloud"),
+        journal.display(),
+        users.display()
+    );
+    let output = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .env_remove("RONGCLOUD_APP_KEY")
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{screen}");
+    assert!(screen.contains("30/30 recipients"), "{screen}");
+    assert!(screen.contains('█'), "{screen}");
+    assert!(!screen.contains("progress: "), "{screen}");
+    assert!(screen.contains("30 recipients: 30 delivered"), "{screen}");
+}
