@@ -25,8 +25,62 @@ pub struct DecodeError {
     success_code: bool,
 }
 
+/// JSON members whose string values are credentials.
+const CREDENTIAL_KEYS: [&str; 1] = ["\"token\""];
+
+/// `text` with the string value of each credential member replaced by
+/// `<N bytes redacted>`, up to its closing quote or the end of the excerpt.
+/// Written by hand: the excerpt may be cut anywhere or not be JSON at all,
+/// so it cannot be parsed and re-serialized.
+fn redact_credentials(text: String) -> String {
+    if !CREDENTIAL_KEYS.iter().any(|key| text.contains(key)) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    'scan: while let Some((at, key)) = CREDENTIAL_KEYS
+        .iter()
+        .filter_map(|key| rest.find(key).map(|at| (at, *key)))
+        .min()
+    {
+        let after_key = &rest[at + key.len()..];
+        let value = after_key.trim_start();
+        if let Some(value) = value.strip_prefix(':') {
+            let value = value.trim_start();
+            if let Some(inner) = value.strip_prefix('"') {
+                // The value's end: the first quote not escaped.
+                let mut escaped = false;
+                let mut len = inner.len();
+                for (i, c) in inner.char_indices() {
+                    match c {
+                        _ if escaped => escaped = false,
+                        '\\' => escaped = true,
+                        '"' => {
+                            len = i;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let start = rest.len() - inner.len();
+                out.push_str(&rest[..start]);
+                out.push_str(&format!("<{len} bytes redacted>"));
+                rest = &inner[len..];
+                continue 'scan;
+            }
+        }
+        out.push_str(&rest[..at + key.len()]);
+        rest = after_key;
+    }
+    out.push_str(rest);
+    out
+}
+
 impl DecodeError {
-    /// A decode error keeping at most [`MAX_BODY_EXCERPT`] bytes of the body.
+    /// A decode error keeping at most [`MAX_BODY_EXCERPT`] bytes of the body,
+    /// with the value of every `"token"` member replaced by its length: a
+    /// user's token (the answer of `/user/getToken.json`) is a credential,
+    /// and errors end up in logs.
     pub fn new(
         status: StatusCode,
         body: &[u8],
@@ -44,7 +98,7 @@ impl DecodeError {
         };
         Self {
             status,
-            body: text,
+            body: redact_credentials(text),
             reason: reason.into(),
             request_id,
             retry_after: None,
@@ -94,5 +148,53 @@ impl DecodeError {
     /// The call's `X-Request-ID`.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn excerpt(body: &str) -> String {
+        DecodeError::new(StatusCode::OK, body.as_bytes(), "test", None)
+            .body()
+            .to_owned()
+    }
+
+    #[test]
+    fn a_token_never_reaches_the_excerpt() {
+        assert_eq!(
+            excerpt(r#"{"code":200,"userId":"u1","token":"abc\"def=="}"#),
+            r#"{"code":200,"userId":"u1","token":"<10 bytes redacted>"}"#
+        );
+        assert_eq!(
+            excerpt(r#"{"token" : "secret1", "x": {"token":"secret2"}}"#),
+            r#"{"token" : "<7 bytes redacted>", "x": {"token":"<7 bytes redacted>"}}"#
+        );
+        // Cut inside the value: redacted to the end.
+        assert_eq!(
+            excerpt(r#"{"token":"secr"#),
+            r#"{"token":"<4 bytes redacted>"#
+        );
+    }
+
+    #[test]
+    fn other_bodies_are_kept_as_they_are() {
+        for body in [
+            "<html><body>502 Bad Gateway</body></html>",
+            r#"{"code":1002,"errorMessage":"token is required"}"#,
+            r#"{"token":12,"tokens":"x"}"#,
+            r#"{"token""#,
+        ] {
+            assert_eq!(excerpt(body), body);
+        }
+        let error = DecodeError::new(
+            StatusCode::OK,
+            br#"{"code":200,"token":"s3cr3t"}"#,
+            "missing field `userId`",
+            None,
+        );
+        assert!(!error.to_string().contains("s3cr3t"), "{error}");
+        assert!(!format!("{error:?}").contains("s3cr3t"), "{error:?}");
     }
 }
