@@ -2,12 +2,27 @@
 //! line every few seconds otherwise (a log file, a CI job).
 
 use std::io::IsTerminal;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use api_campaign::Counts;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+
+/// The bar on screen, if any: messages printed while it is drawn go
+/// through it, so they do not tear it.
+static BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Prints a line on standard error, above the progress bar when one is
+/// drawn.
+pub fn say(line: &str) {
+    let bar = BAR.lock().ok().and_then(|bar| bar.clone());
+    match bar {
+        Some(bar) => bar.suspend(|| eprintln!("{line}")),
+        None => eprintln!("{line}"),
+    }
+}
 
 /// Shows a campaign's counts while it runs.
 pub struct Reporter {
@@ -94,6 +109,9 @@ async fn bar(
         ));
     };
     show(&first);
+    if let Ok(mut shown) = BAR.lock() {
+        *shown = Some(bar.clone());
+    }
     loop {
         tokio::select! {
             changed = progress.changed() => {
@@ -106,5 +124,11 @@ async fn bar(
         }
     }
     show(&progress.borrow());
-    bar.finish();
+    // `abandon` keeps the position: `finish` would show a stopped run full.
+    bar.abandon();
+    // The bar's line stays; what follows starts on the next one.
+    eprintln!();
+    if let Ok(mut shown) = BAR.lock() {
+        *shown = None;
+    }
 }

@@ -14,15 +14,15 @@ impl Stop {
         let (tx, requested) = watch::channel(false);
         tokio::spawn(async move {
             signal().await;
-            eprintln!(
+            super::progress::say(
                 "\nstopping: no new call starts; the calls in flight finish and are recorded \
-                 (Ctrl-C again to abandon them: they will be recorded as unknown)"
+                 (Ctrl-C again to abandon them: they will be recorded as unknown)",
             );
             let _ = tx.send(true);
             signal().await;
-            eprintln!(
+            super::progress::say(
                 "abandoned: the calls that were in flight are recorded as unknown when the \
-                 campaign is resumed"
+                 campaign is resumed",
             );
             std::process::exit(crate::exit::Exit::Interrupted as i32);
         });
