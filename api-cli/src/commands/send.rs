@@ -1,4 +1,4 @@
-//! `rongcloud send private|system`: one publish call.
+//! `rongcloud send private|system|group|chatroom`: one publish call.
 
 use api_core::Endpoint;
 use api_endpoints::{
@@ -83,8 +83,17 @@ fn print_targets<'a>(
     single: Option<&str>,
     request_id: &str,
 ) {
+    // An entry that does not name its target is the target at its place
+    // in the request.
     let mut ids: Vec<(String, String)> = ids
-        .map(|(target, id)| (target.to_owned(), id.to_owned()))
+        .enumerate()
+        .map(|(i, (target, id))| {
+            let target = match (target, targets.get(i)) {
+                ("", Some(asked)) => asked.clone(),
+                (named, _) => named.to_owned(),
+            };
+            (target, id.to_owned())
+        })
         .collect();
     if ids.is_empty()
         && let (Some(id), Some(first)) = (single, targets.first())
