@@ -192,11 +192,11 @@ async fn an_idempotent_tag_set_lost_after_processing_is_repeated() {
 }
 
 /// The emulator's clock runs this many times faster than real time.
-const SCALE: f64 = 100.0;
+const SCALE: f64 = 50.0;
 /// The documented limit: 6000 recipients per (emulated) minute.
 const LIMIT: u32 = 6000;
-/// The emulated minute in real time (60 s / 100).
-const MINUTE_REAL: Duration = Duration::from_millis(600);
+/// The emulated minute in real time (60 s / 50).
+const MINUTE_REAL: Duration = Duration::from_millis(1200);
 /// The client's window: the emulated minute plus a safety margin. The
 /// client's pacer (real time) counts a call from the moment it grants the
 /// turn; the emulator counts it from its arrival, which comes later by the
@@ -204,13 +204,14 @@ const MINUTE_REAL: Duration = Duration::from_millis(600);
 /// delay is longer for one call than for the call one window before it,
 /// the emulator sees the two closer together than the client spaced them.
 /// Measured on a 2-core machine (debug build, the other tests of this file
-/// running alongside): usually 1 to 6 ms, and now and then more (the
-/// transport builds a fresh HTTP client every 79 requests). At a scale of
-/// 600 (a 100 ms minute) that is several % of the window; at 100 a 20 ms
-/// margin is 3.3% of it, and the send takes about 10 s. The margin is
-/// written here, in the window, so the client's own (`Pacing::margin`, 2 %
-/// by default) is set to 0 for this test.
-const CLIENT_WINDOW: Duration = Duration::from_millis(620);
+/// running alongside): usually 1 to 6 ms, and under other builds' load now
+/// and then 20 to 45 ms. At a scale of 100 (a 600 ms minute, 20 ms margin)
+/// that load earned one or two 1008s in some runs; at 50 a 40 ms margin is
+/// 3.3 % of the window, as before, and absorbs twice the jitter; the send
+/// takes about 20 s. The margin is written here, in the window, so the
+/// client's own (`Pacing::margin`, 2 % by default) is set to 0 for this
+/// test.
+const CLIENT_WINDOW: Duration = Duration::from_millis(1240);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_100k_recipient_bulk_send_stays_under_the_documented_limit_at_full_rate() {
@@ -326,5 +327,5 @@ async fn a_100k_recipient_bulk_send_stays_under_the_documented_limit_at_full_rat
         sustained * 100.0
     );
     assert!(sustained >= 0.95, "sustained {:.1}%", sustained * 100.0);
-    assert!(elapsed < Duration::from_secs(30));
+    assert!(elapsed < Duration::from_secs(45));
 }
