@@ -74,22 +74,38 @@ where
     })))
 }
 
-/// The built-in types `--object-name` knows, checked field by field.
-pub const BUILT_IN: [&str; 14] = [
-    "RC:TxtMsg",
-    "RC:ImgMsg",
-    "RC:GIFMsg",
-    "RC:ImgTextMsg",
-    "RC:FileMsg",
-    "RC:HQVCMsg",
-    "RC:SightMsg",
-    "RC:LBSMsg",
-    "RC:InfoNtf",
-    "RC:ContactNtf",
-    "RC:ProfileNtf",
-    "RC:GrpNtf",
-    "RC:CmdMsg",
-    "RC:CmdNtf",
+/// Reads a built-in type's JSON into a [`Content`].
+type Parse = fn(&str) -> Result<Content, serde_json::Error>;
+
+/// The built-in types `--object-name` knows, checked field by field: each
+/// type's own `OBJECT_NAME` and its parser, listed once.
+const BUILT_IN: [(&str, Parse); 14] = [
+    (TextMessage::OBJECT_NAME, built_in::<TextMessage>),
+    (ImageMessage::OBJECT_NAME, built_in::<ImageMessage>),
+    (GifMessage::OBJECT_NAME, built_in::<GifMessage>),
+    (ImageTextMessage::OBJECT_NAME, built_in::<ImageTextMessage>),
+    (FileMessage::OBJECT_NAME, built_in::<FileMessage>),
+    (VoiceMessage::OBJECT_NAME, built_in::<VoiceMessage>),
+    (SightMessage::OBJECT_NAME, built_in::<SightMessage>),
+    (LocationMessage::OBJECT_NAME, built_in::<LocationMessage>),
+    (InfoNotification::OBJECT_NAME, built_in::<InfoNotification>),
+    (
+        ContactNotification::OBJECT_NAME,
+        built_in::<ContactNotification>,
+    ),
+    (
+        ProfileNotification::OBJECT_NAME,
+        built_in::<ProfileNotification>,
+    ),
+    (
+        GroupNotification::OBJECT_NAME,
+        built_in::<GroupNotification>,
+    ),
+    (CommandMessage::OBJECT_NAME, built_in::<CommandMessage>),
+    (
+        CommandNotification::OBJECT_NAME,
+        built_in::<CommandNotification>,
+    ),
 ];
 
 impl Content {
@@ -109,36 +125,21 @@ impl Content {
 
     /// `--object-name NAME --content-json JSON`.
     pub fn object(name: &str, json: &str) -> Result<Self, Failure> {
-        let typed = match name {
-            "RC:TxtMsg" => built_in::<TextMessage>(json),
-            "RC:ImgMsg" => built_in::<ImageMessage>(json),
-            "RC:GIFMsg" => built_in::<GifMessage>(json),
-            "RC:ImgTextMsg" => built_in::<ImageTextMessage>(json),
-            "RC:FileMsg" => built_in::<FileMessage>(json),
-            "RC:HQVCMsg" => built_in::<VoiceMessage>(json),
-            "RC:SightMsg" => built_in::<SightMessage>(json),
-            "RC:LBSMsg" => built_in::<LocationMessage>(json),
-            "RC:InfoNtf" => built_in::<InfoNotification>(json),
-            "RC:ContactNtf" => built_in::<ContactNotification>(json),
-            "RC:ProfileNtf" => built_in::<ProfileNotification>(json),
-            "RC:GrpNtf" => built_in::<GroupNotification>(json),
-            "RC:CmdMsg" => built_in::<CommandMessage>(json),
-            "RC:CmdNtf" => built_in::<CommandNotification>(json),
-            other if other.starts_with("RC:") => {
-                return Err(Failure::usage(format!(
-                    "--object-name {other}: not a built-in type this tool knows ({}); \
-                     names starting with RC: are reserved for built-in types",
-                    BUILT_IN.join(", ")
-                )));
-            }
-            _ => {
-                serde_json::from_str::<serde_json::Value>(json).map_err(|e| {
-                    Failure::usage(format!("--content-json is not valid JSON: {e}"))
-                })?;
-                return Ok(Content(Arc::new(CustomMessage::new(name, json))));
-            }
-        };
-        typed.map_err(|e| Failure::usage(format!("--content-json does not fit {name}: {e}")))
+        if let Some((_, parse)) = BUILT_IN.iter().find(|(known, _)| *known == name) {
+            return parse(json)
+                .map_err(|e| Failure::usage(format!("--content-json does not fit {name}: {e}")));
+        }
+        if name.starts_with(api_core::BUILT_IN_PREFIX) {
+            let known: Vec<&str> = BUILT_IN.iter().map(|(known, _)| *known).collect();
+            return Err(Failure::usage(format!(
+                "--object-name {name}: not a built-in type this tool knows ({}); \
+                 names starting with RC: are reserved for built-in types",
+                known.join(", ")
+            )));
+        }
+        serde_json::from_str::<serde_json::Value>(json)
+            .map_err(|e| Failure::usage(format!("--content-json is not valid JSON: {e}")))?;
+        Ok(Content(Arc::new(CustomMessage::new(name, json))))
     }
 }
 
