@@ -309,8 +309,9 @@ impl Endpoint {
             },
             // D:chatroom/create, D:chatroom/destroy: "100 requests per second".
             Self::ChatroomCreateNew => form("/chatroom/create_new.json", per_second(100)),
-            // D:chatroom/deprecated-create and the query page state none found here.
-            Self::ChatroomCreate => form("/chatroom/create.json", DEFAULT),
+            // D:chatroom/deprecated-create: "Rate Limit: 100 requests per second".
+            Self::ChatroomCreate => form("/chatroom/create.json", per_second(100)),
+            // The query page states none found here.
             Self::ChatroomDestroy => form("/chatroom/destroy.json", per_second(100)),
             Self::ChatroomQuery => form("/chatroom/query.json", DEFAULT),
             // D:moderation/add-sensitive-word and batch-remove: 100 a second.

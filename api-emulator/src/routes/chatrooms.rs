@@ -113,7 +113,7 @@ pub(super) fn create_new(call: &Call<'_>, body: &[u8]) -> Checked<Reply> {
 }
 
 /// `/chatroom/create.json`: `chatroom[<id>]=<name>`, 1..=100 rooms, ids of at
-/// most 64 bytes (D:chatroom/deprecated-create).
+/// most 64 bytes of letters and digits (D:chatroom/deprecated-create).
 pub(super) fn create(call: &Call<'_>, body: &[u8]) -> Checked<Reply> {
     let form = Form::parse(body)?;
     let rooms = params::bracketed(&form, "chatroom")?;
@@ -129,6 +129,9 @@ pub(super) fn create(call: &Call<'_>, body: &[u8]) -> Checked<Reply> {
     for (id, name) in &rooms {
         let param = format!("chatroom[{id}]");
         params::max_bytes(&param, id, MAX_CHATROOM_ID_BYTES)?;
+        // The page: "a combination of uppercase and lowercase letters and
+        // numbers".
+        params::alphanumeric(&param, id)?;
         if name.is_empty() {
             return Err(Rejection::invalid(format!(
                 "{param}: the room name must not be empty"

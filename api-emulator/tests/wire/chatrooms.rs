@@ -154,6 +154,11 @@ async fn create_limits_name_their_parameter() {
             "at most 64 bytes",
         ),
         (
+            "chatroom[r-1]=n".to_owned(),
+            1002,
+            "chatroom[r-1]: only letters and digits are allowed",
+        ),
+        (
             "chatroom[r1]=".to_owned(),
             1002,
             "chatroom[r1]: the room name must not be empty",
