@@ -99,7 +99,14 @@ async fn three_processes_share_one_quota_through_redis_without_a_1008() {
     let Some(redis) = RedisServer::start() else {
         return;
     };
-    let emulator = EmulatorProcess::start(&["--clock-scale", &SCALE.to_string()]);
+    let mut program = Command::new(env!("CARGO_BIN_EXE_emulator"));
+    program.args([
+        "--listen",
+        "127.0.0.1:0",
+        "--clock-scale",
+        &SCALE.to_string(),
+    ]);
+    let emulator = EmulatorProcess::spawn(program);
     // 8000 recipients each: 24 000 in all, four emulated minutes at the
     // full rate (about 9.5 s).
     let per_process = 8000;

@@ -3,10 +3,7 @@
 //! routes read over HTTP, and the `rongcloud` binary with a clean
 //! environment.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command as Process, Stdio};
-use std::sync::mpsc;
+use std::process::Command as Process;
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -38,17 +35,18 @@ fn emulator_child() {
     runtime.block_on(api_emulator::cli::run(args)).unwrap();
 }
 
-/// A running emulator process; killed when dropped.
-pub struct EmulatorProcess {
-    child: Child,
-    base_url: String,
-    authority: String,
-}
+pub use emulator_process::EmulatorProcess;
+
+/// The workspace's one helper that runs the emulator as a process.
+#[path = "../../../tests/tests/support/emulator_process.rs"]
+mod emulator_process;
 
 impl EmulatorProcess {
-    /// Starts the emulator on a free port of 127.0.0.1 with `flags` added.
+    /// Starts the emulator (this test binary again, as [`emulator_child`])
+    /// on a free port of 127.0.0.1 with `flags` added.
     pub fn start(flags: &str) -> Self {
-        let mut child = Process::new(std::env::current_exe().unwrap())
+        let mut program = Process::new(std::env::current_exe().unwrap());
+        program
             .args([
                 "--exact",
                 "support::emulator_child",
@@ -60,63 +58,8 @@ impl EmulatorProcess {
                 format!(
                     "--listen 127.0.0.1:0 --app-key {APP_KEY} --app-secret {APP_SECRET} {flags}"
                 ),
-            )
-            .env("RUST_LOG", "info")
-            .env_remove("RONGCLOUD_APP_KEY")
-            .env_remove("RONGCLOUD_APP_SECRET")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starting the emulator process");
-        let stderr = BufReader::new(child.stderr.take().unwrap());
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut tx = Some(tx);
-            for line in stderr.lines() {
-                let Ok(line) = line else { break };
-                if let Some(at) = line.find(" at http://") {
-                    let url = line[at + 4..].split_whitespace().next().unwrap_or("");
-                    if let Some(tx) = tx.take() {
-                        let _ = tx.send(url.trim_end_matches(';').to_owned());
-                    }
-                }
-            }
-        });
-        let base_url = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the emulator process did not say where it serves");
-        let authority = base_url.trim_start_matches("http://").to_owned();
-        Self {
-            child,
-            base_url,
-            authority,
-        }
-    }
-
-    /// `http://127.0.0.1:<port>`.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// `GET <path>` of an inspection route, parsed as JSON.
-    pub fn get_json(&self, path: &str) -> Value {
-        let mut stream = TcpStream::connect(&self.authority).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.authority
-        )
-        .unwrap();
-        let mut answer = Vec::new();
-        stream.read_to_end(&mut answer).unwrap();
-        let split = answer
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("an HTTP answer");
-        let head = String::from_utf8_lossy(&answer[..split]);
-        assert!(head.starts_with("HTTP/1.1 200"), "GET {path}: {head}");
-        serde_json::from_slice(&answer[split + 4..]).expect("a JSON answer")
+            );
+        Self::spawn(program)
     }
 
     /// Every delivery the emulator recorded.
@@ -141,7 +84,7 @@ impl EmulatorProcess {
         command
             .env("RONGCLOUD_APP_KEY", APP_KEY)
             .env("RONGCLOUD_APP_SECRET", APP_SECRET)
-            .env("RONGCLOUD_API_URL", &self.base_url);
+            .env("RONGCLOUD_API_URL", self.base_url());
         command
     }
 
@@ -152,15 +95,8 @@ impl EmulatorProcess {
         command
             .env("RONGCLOUD_APP_KEY", APP_KEY)
             .env("RONGCLOUD_APP_SECRET", APP_SECRET)
-            .env("RONGCLOUD_API_URL", &self.base_url);
+            .env("RONGCLOUD_API_URL", self.base_url());
         command
-    }
-}
-
-impl Drop for EmulatorProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

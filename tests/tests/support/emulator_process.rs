@@ -1,6 +1,11 @@
-//! The emulator as a separate process (the `emulator` binary of this
-//! package, which is `api-emulator`'s own program), and its inspection
-//! routes read over HTTP.
+//! The emulator as a separate process running `api-emulator`'s own program
+//! (`api_emulator::cli`), and its inspection routes read over HTTP.
+//!
+//! Shared by the workspace's tests that need the emulator out of their own
+//! process (included by `#[path]`): the fleet test here starts this
+//! package's `emulator` binary, `api-cli`'s tests start their own test
+//! binary again as the emulator; both hand the command to
+//! [`EmulatorProcess::spawn`].
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -17,12 +22,10 @@ pub struct EmulatorProcess {
 }
 
 impl EmulatorProcess {
-    /// Starts the emulator on a free port of 127.0.0.1 with `args` added to
-    /// its command line, and waits for it to serve.
-    pub fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_emulator"))
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
+    /// Starts `command`, which runs the emulator's program listening on
+    /// `127.0.0.1:0` (a free port), and waits for it to serve.
+    pub fn spawn(mut command: Command) -> Self {
+        let mut child = command
             .env("RUST_LOG", "info")
             .env_remove("RONGCLOUD_APP_KEY")
             .env_remove("RONGCLOUD_APP_SECRET")
@@ -42,7 +45,8 @@ impl EmulatorProcess {
                 if let Some(at) = line.find(" at http://") {
                     let url = line[at + 4..].split_whitespace().next().unwrap_or("");
                     if let Some(tx) = tx.take() {
-                        let _ = tx.send(url.to_owned());
+                        // With backup hosts the log lists them after a comma.
+                        let _ = tx.send(url.trim_end_matches([',', ';']).to_owned());
                     }
                 }
             }
