@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::Stdio;
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
@@ -148,18 +148,18 @@ fn wait_for_progress(stderr: &mut impl BufRead, settled: u64) -> Vec<String> {
     panic!("the campaign ended before {settled} were settled: {seen:?}");
 }
 
-#[test]
-fn a_campaign_killed_halfway_resumes_and_nobody_gets_the_message_twice() {
-    const N: usize = 60;
-    let emulator = EmulatorProcess::start("");
-    let dir = tempfile::tempdir().unwrap();
-    let users = recipients(dir.path(), "users.txt", N);
-    let journal = dir.path().join("notice.journal");
-
-    let mut child = emulator
+/// `campaign run` in the background, slowed by `--limit SLOW` to chunks of
+/// 5, two at a time, a progress line every second on its (piped) stderr.
+fn spawn_slow_campaign(
+    emulator: &EmulatorProcess,
+    journal: &Path,
+    users: &Path,
+    stdout: Stdio,
+) -> Child {
+    emulator
         .rongcloud_process()
         .args(["campaign", "run", "--journal"])
-        .arg(&journal)
+        .arg(journal)
         .args([
             "--from",
             "ops",
@@ -167,7 +167,7 @@ fn a_campaign_killed_halfway_resumes_and_nobody_gets_the_message_twice() {
             "Maintenance at 02:00",
             "--recipients",
         ])
-        .arg(&users)
+        .arg(users)
         .args([
             "--chunk-size",
             "5",
@@ -177,10 +177,21 @@ fn a_campaign_killed_halfway_resumes_and_nobody_gets_the_message_twice() {
             "1",
         ])
         .args(["--limit", SLOW])
-        .stdout(Stdio::null())
+        .stdout(stdout)
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn a_campaign_killed_halfway_resumes_and_nobody_gets_the_message_twice() {
+    const N: usize = 60;
+    let emulator = EmulatorProcess::start("");
+    let dir = tempfile::tempdir().unwrap();
+    let users = recipients(dir.path(), "users.txt", N);
+    let journal = dir.path().join("notice.journal");
+
+    let mut child = spawn_slow_campaign(&emulator, &journal, &users, Stdio::null());
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     wait_for_progress(&mut stderr, 20);
     child.kill().unwrap(); // SIGKILL
@@ -239,31 +250,7 @@ fn ctrl_c_stops_cleanly_and_says_how_to_resume() {
     let dir = tempfile::tempdir().unwrap();
     let users = recipients(dir.path(), "users.txt", N);
     let journal = dir.path().join("notice.journal");
-    let mut child = emulator
-        .rongcloud_process()
-        .args(["campaign", "run", "--journal"])
-        .arg(&journal)
-        .args([
-            "--from",
-            "ops",
-            "--text",
-            "Maintenance at 02:00",
-            "--recipients",
-        ])
-        .arg(&users)
-        .args([
-            "--chunk-size",
-            "5",
-            "--concurrency",
-            "2",
-            "--progress-every",
-            "1",
-        ])
-        .args(["--limit", SLOW])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_slow_campaign(&emulator, &journal, &users, Stdio::piped());
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut seen = wait_for_progress(&mut stderr, 10);
     // SAFETY: kill(2) on the pid of a child this test started and has not
