@@ -156,7 +156,7 @@ async fn three_processes_share_one_quota_through_redis_without_a_1008() {
     let answers = &stats["answersByCode"];
     // Keyed by the code as text: the fleet's publishes are there as "200",
     // so a 1008 would be too.
-    let publishes = (PROCESSES * 8000 / CHUNK) as u64;
+    let publishes = (PROCESSES * per_process / CHUNK) as u64;
     assert!(
         answers["200"].as_u64().is_some_and(|n| n >= publishes),
         "answers by code: {answers}"
