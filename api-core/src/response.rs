@@ -192,7 +192,15 @@ fn decode_success<R: DeserializeOwned>(
     body: &[u8],
     request_id: Option<&str>,
 ) -> Result<R, Error> {
-    serde_json::from_slice(body).map_err(|error| {
+    // UTF-8 checked once for the whole body: `from_slice` checks each
+    // string on its own, keys included, which cost about 1,000 instructions
+    // on a two-recipient publish answer against about 150 (callgrind,
+    // `loopback_instructions`).
+    let parsed = match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text).map_err(|error| error.to_string()),
+        Err(error) => Err(format!("the body is not UTF-8: {error}")),
+    };
+    parsed.map_err(|error| {
         DecodeError::new(
             status,
             body,
@@ -263,6 +271,28 @@ mod tests {
         let error = decode_response::<Uid>(StatusCode::OK, br#"{"code":200}"#, None).unwrap_err();
         assert!(matches!(error, Error::Decode(_)), "{error:?}");
         assert_eq!(error.delivery(), Delivery::Unknown);
+    }
+
+    #[test]
+    fn a_success_body_that_is_not_utf8_is_a_decode_error_of_a_processed_call() {
+        // An invalid byte inside a string (where `from_slice` would also
+        // have refused it) and one outside any string.
+        for body in [
+            &b"{\"code\":200,\"messageUID\":\"X-\xff\"}"[..],
+            b"{\"code\":200,\"messageUID\":\"X-1\"}\xff",
+        ] {
+            let error = decode_response::<Uid>(StatusCode::OK, body, Some("r")).unwrap_err();
+            let Error::Decode(decode) = &error else {
+                panic!("{error:?}")
+            };
+            assert!(decode.has_success_code());
+            assert!(
+                decode.reason().contains("unexpected success body"),
+                "{}",
+                decode.reason()
+            );
+            assert_eq!(decode.request_id(), Some("r"));
+        }
     }
 
     #[test]
