@@ -88,11 +88,13 @@ impl BaseUrl {
             http::uri::PathAndQuery::try_from(format!("{}{path}", self.prefix))
                 .map_err(|e| ConfigError::new(format!("bad path {path:?}: {e}")))?
         };
-        http::Uri::builder()
-            .scheme(self.scheme.clone())
-            .authority(self.authority.clone())
-            .path_and_query(path_and_query)
-            .build()
+        // From its parts rather than `Uri::builder()`, whose chain of
+        // `Result`s moves the parts through each step.
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(path_and_query);
+        http::Uri::from_parts(parts)
             .map_err(|e| ConfigError::new(format!("bad path {path:?}: {e}")))
     }
 

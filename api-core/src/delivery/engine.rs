@@ -163,10 +163,10 @@ impl Client {
                 inner.timer.now().saturating_sub(started).as_millis() as u64,
             );
         }
-        let request_id = prepared.request_id().as_str();
         let response = match sent {
             Ok(response) => response,
             Err(error) => {
+                let request_id = prepared.request_id().as_str();
                 let error = Error::from(error.with_request_id(request_id));
                 tracing::debug!(parent: &span, %error, "attempt failed");
                 return Err(error);

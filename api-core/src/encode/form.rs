@@ -73,7 +73,7 @@ impl FormEncoder {
 
 /// Whether `byte` is one that `application/x-www-form-urlencoded` leaves as
 /// it is (the WHATWG set `form_urlencoded` uses).
-fn is_unreserved(byte: u8) -> bool {
+const fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'*' | b'-' | b'.' | b'_')
 }
 
@@ -82,18 +82,17 @@ fn is_unreserved(byte: u8) -> bool {
 /// as they are, a space as `+`, every other byte as `%XX` in capitals).
 //
 // Written here rather than taken from `form_urlencoded`, whose iterator
-// yields one `&str` per escaped byte: on a two-recipient publish this loop
-// costs about 600 instructions against about 1,800 (callgrind,
-// `loopback_instructions`), and a test checks it against
-// `form_urlencoded` on every byte value and on mixed text.
+// yields one `&str` per escaped byte: two table lookups per byte and runs
+// copied whole. A test checks it against `form_urlencoded` on every byte
+// value and on mixed text; the instruction counts that decided it are in
+// BENCHMARKS.md ("Instructions per loopback request").
 fn push_encoded(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = text.as_bytes();
     // Start of the run of unreserved bytes not yet copied. Such a run is
     // ASCII, so both its ends are character boundaries.
     let mut start = 0;
     for (i, &byte) in bytes.iter().enumerate() {
-        if is_unreserved(byte) {
+        if UNRESERVED[usize::from(byte)] {
             continue;
         }
         if start < i {
@@ -102,9 +101,8 @@ fn push_encoded(out: &mut String, text: &str) {
         if byte == b' ' {
             out.push('+');
         } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+            let at = 3 * usize::from(byte);
+            out.push_str(&ESCAPES[at..at + 3]);
         }
         start = i + 1;
     }
@@ -112,6 +110,37 @@ fn push_encoded(out: &mut String, text: &str) {
         out.push_str(&text[start..]);
     }
 }
+
+/// [`is_unreserved`] of every byte value.
+static UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = is_unreserved(byte as u8);
+        byte += 1;
+    }
+    table
+};
+
+/// `%00%01…%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`.
+static ESCAPES: &str = {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    const BYTES: [u8; 768] = {
+        let mut table = [0u8; 768];
+        let mut byte = 0;
+        while byte < 256 {
+            table[3 * byte] = b'%';
+            table[3 * byte + 1] = HEX[byte >> 4];
+            table[3 * byte + 2] = HEX[byte & 0x0f];
+            byte += 1;
+        }
+        table
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => panic!("hex digits are ASCII"),
+    }
+};
 
 /// A value that can be one form field: text, a number, a boolean, or an
 /// optional or repeated one of those (`toUserId=a&toUserId=b`).
@@ -311,8 +340,16 @@ mod tests {
         // bytes at the edges of their ranges.
         let mut characters: Vec<char> = (0u8..=0x7f).map(char::from).collect();
         characters.extend([
-            '\u{80}', '\u{ff}', '\u{7ff}', '\u{800}', '中', '\u{fffd}', '\u{ffff}',
-            '\u{10000}', '😀', '\u{10ffff}',
+            '\u{80}',
+            '\u{ff}',
+            '\u{7ff}',
+            '\u{800}',
+            '中',
+            '\u{fffd}',
+            '\u{ffff}',
+            '\u{10000}',
+            '😀',
+            '\u{10ffff}',
         ]);
         for c in characters {
             let text = c.to_string();
