@@ -54,6 +54,9 @@ impl Client {
         // The turn the call holds, to give back if its attempt never left.
         let mut held: Option<ReservationId> = None;
         let mut step = machine.start(started);
+        // The clock read that started the call serves its first turn at
+        // the pacer (one read fewer per call; they are microseconds apart).
+        let mut unused_read = Some(started);
         let result = loop {
             step = match step {
                 Step::Pace {
@@ -61,7 +64,7 @@ impl Client {
                     penalty,
                     release,
                 } => {
-                    let now = inner.timer.now();
+                    let now = unused_read.take().unwrap_or_else(|| inner.timer.now());
                     if let Some(wait) = penalty {
                         tracing::debug!(
                             quota = plan.quota,
