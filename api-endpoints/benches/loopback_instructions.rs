@@ -12,7 +12,7 @@
 //! ```
 //!
 //! Arguments: the series (`ours`, `transport`, `bare_hyper_turnover`,
-//! `hyper_util_legacy`), the
+//! `bare_hyper_signed`, `hyper_util_legacy`), the
 //! number of requests (a multiple of the concurrency), and the
 //! concurrency. Under `cargo bench` (no series given) it runs each series
 //! once, 2048 requests at concurrency 16, and prints the time taken.
@@ -28,7 +28,7 @@ use std::time::Instant;
 #[path = "support/loopback.rs"]
 mod support;
 
-use support::Setup;
+use support::{SERIES, Setup};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,15 +38,10 @@ fn main() {
             let concurrency = args.get(2).map_or(1, |n| n.parse().unwrap());
             vec![(series.clone(), requests, concurrency)]
         }
-        _ => [
-            "ours",
-            "transport",
-            "bare_hyper_turnover",
-            "hyper_util_legacy",
-        ]
-        .iter()
-        .map(|series| (series.to_string(), 2048, 16))
-        .collect(),
+        _ => SERIES
+            .iter()
+            .map(|series| (series.to_string(), 2048, 16))
+            .collect(),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -84,13 +79,7 @@ async fn run(setup: &Arc<Setup>, series: &str, requests: usize, concurrency: usi
         let (setup, series) = (setup.clone(), series.to_owned());
         tasks.spawn(async move {
             for _ in 0..requests / concurrency {
-                match series.as_str() {
-                    "ours" => setup.ours().await,
-                    "transport" => setup.transport().await,
-                    "bare_hyper_turnover" => setup.bare_hyper_turnover().await,
-                    "hyper_util_legacy" => setup.hyper_util_legacy().await,
-                    other => panic!("no series {other}"),
-                }
+                setup.series(&series).await;
             }
         });
     }

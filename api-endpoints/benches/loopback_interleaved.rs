@@ -23,17 +23,10 @@ use std::time::{Duration, Instant};
 #[path = "support/loopback.rs"]
 mod support;
 
-use support::Setup;
+use support::{SERIES, Setup};
 
 /// Requests per series per round, as the `loopback` bench's iterations.
 const BATCH: usize = 2048;
-
-const SERIES: [&str; 4] = [
-    "ours",
-    "transport",
-    "bare_hyper_turnover",
-    "hyper_util_legacy",
-];
 
 fn main() {
     // `cargo bench` passes `--bench`.
@@ -102,13 +95,7 @@ async fn batch(setup: &Arc<Setup>, series: &'static str, concurrency: usize) -> 
         let setup = setup.clone();
         tasks.spawn(async move {
             for _ in 0..BATCH / concurrency {
-                match series {
-                    "ours" => setup.ours().await,
-                    "transport" => setup.transport().await,
-                    "bare_hyper_turnover" => setup.bare_hyper_turnover().await,
-                    "hyper_util_legacy" => setup.hyper_util_legacy().await,
-                    other => panic!("no series {other}"),
-                }
+                setup.series(series).await;
             }
         });
     }
