@@ -106,8 +106,10 @@ pub fn derive_validate(input: TokenStream) -> TokenStream {
 /// (setters name nothing from api-core, so it changes nothing).
 ///
 /// `impl Into<T>` takes a `T` and anything that converts to it; an argument
-/// whose type is inferred from the parameter (`.into()`, `Default::default()`,
-/// an integer literal for a `u64` field) needs its type written out.
+/// whose type is inferred from the parameter (`.into()`, `Default::default()`)
+/// needs its type written out. A field of a primitive number, `bool` or
+/// `char` gets `value: T` instead, so that an integer literal takes the
+/// field's type (`.page(2)` for a `u32` field).
 ///
 /// `#[endpoint]` generates the same setters for an endpoint's fields.
 #[proc_macro_derive(Setters, attributes(setters))]

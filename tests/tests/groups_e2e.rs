@@ -190,8 +190,8 @@ async fn sync_replaces_a_users_groups_and_refresh_renames() {
 
     // Paging: one group a page.
     let page = UserGroupQuery::new("u1")
-        .page(2u32)
-        .size(1u32)
+        .page(2)
+        .size(1)
         .send(&client)
         .await
         .unwrap();
@@ -272,7 +272,7 @@ async fn invalid_group_calls_send_nothing() {
     refused(
         &emulator,
         &client,
-        &UserGroupQuery::new("u1").size(10u32),
+        &UserGroupQuery::new("u1").size(10),
         "size",
         Rule::Other("only with `page`".into()),
     )

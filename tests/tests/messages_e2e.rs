@@ -180,7 +180,7 @@ async fn a_recall_names_the_message_as_it_was_sent() {
         .unwrap();
     let uid = sent.message_uid_for("g1").unwrap().to_owned();
     Recall::group("alice", "g1", &uid)
-        .sent_time(1_700_000_000_000_i64)
+        .sent_time(1_700_000_000_000)
         .is_delete(true)
         .extra(tricky())
         .send(&client)

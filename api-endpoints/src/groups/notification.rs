@@ -132,7 +132,7 @@ mod tests {
             .push_data("d")
             .is_include_sender(true)
             .is_persisted(false)
-            .max_member(3000u32)
+            .max_member(3000)
             .push_ext(PushExt::new().title("t"))
             .disable_update_last_msg(true);
         let mut form = FormEncoder::with_capacity(64);

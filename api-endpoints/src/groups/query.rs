@@ -79,7 +79,7 @@ pub struct GroupMember {
 /// # async fn run(client: &api_core::Client) -> Result<(), api_core::Error> {
 /// use api_endpoints::UserGroupQuery;
 ///
-/// let first = UserGroupQuery::new("alice").page(1u32).size(100u32).send(client).await?;
+/// let first = UserGroupQuery::new("alice").page(1).size(100).send(client).await?;
 /// for group in first.groups {
 ///     println!("{} {}", group.id, group.name);
 /// }
@@ -161,18 +161,15 @@ mod tests {
         );
         assert_eq!(
             UserGroupQuery::new("u1")
-                .page(2u32)
-                .size(10u32)
+                .page(2)
+                .size(10)
                 .encode_body()
                 .unwrap(),
             b"userId=u1&page=2&size=10"
         );
-        let error = UserGroupQuery::new("u1")
-            .size(1001u32)
-            .validate()
-            .unwrap_err();
+        let error = UserGroupQuery::new("u1").size(1001).validate().unwrap_err();
         let paths: Vec<&str> = error.violations().iter().map(|v| v.path()).collect();
         assert_eq!(paths, ["size", "size"]);
-        assert!(UserGroupQuery::new("u1").page(0u32).validate().is_err());
+        assert!(UserGroupQuery::new("u1").page(0).validate().is_err());
     }
 }

@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn the_conversation_type_is_its_number() {
         let recall = Recall::new("u1", ConversationType::UltraGroup, "ug1", "5GSB-RRDL")
-            .sent_time(1_700_000_000_000_i64)
+            .sent_time(1_700_000_000_000)
             .bus_channel("ch1")
             .is_delete(true);
         assert_eq!(recall.validate(), Ok(()));

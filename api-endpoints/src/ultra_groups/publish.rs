@@ -193,7 +193,7 @@ mod tests {
             .expansion(true)
             .extra_content(ExtraContent::new().insert("k", "v"))
             .push_ext(PushExt::new().title("t"))
-            .msg_random(42i64);
+            .msg_random(42);
         let body: serde_json::Value =
             serde_json::from_slice(&request.encode_body().unwrap()).unwrap();
         assert_eq!(

@@ -23,9 +23,10 @@ pub fn setters(model: &model::Setters) -> TokenStream {
 }
 
 /// A builder-style setter, `pub fn field(mut self, value: impl Into<T>) ->
-/// Self`, documented by its summary and then by the field's own doc
-/// attributes, after an empty line. Spanned at the field's name, so that a
-/// clash with another function of that name points at the field.
+/// Self` (`value: T` when `T` is a primitive number, `bool` or `char`),
+/// documented by its summary and then by the field's own doc attributes,
+/// after an empty line. Spanned at the field's name, so that a clash with
+/// another function of that name points at the field.
 pub fn setter(setter: &Setter) -> TokenStream {
     let Setter {
         ident,
@@ -34,14 +35,43 @@ pub fn setter(setter: &Setter) -> TokenStream {
         docs,
     } = setter;
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+    // A primitive is taken as itself: behind `impl Into<u32>` an integer
+    // literal has no type to infer (`2` would be an `i32`, which does not
+    // convert), so callers had to write `2u32`.
+    let (parameter, value) = if is_primitive(inner) {
+        (quote!(#inner), quote!(value))
+    } else {
+        (
+            quote!(impl ::core::convert::Into<#inner>),
+            quote!(::core::convert::Into::into(value)),
+        )
+    };
     quote_spanned! {ident.span()=>
         #[doc = #summary]
         #separator
         #(#docs)*
         #[must_use]
-        pub fn #ident(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
-            self.#ident = ::core::option::Option::Some(::core::convert::Into::into(value));
+        pub fn #ident(mut self, value: #parameter) -> Self {
+            self.#ident = ::core::option::Option::Some(#value);
             self
         }
     }
+}
+
+/// Whether `ty` names a primitive number, `bool` or `char` (a bare name:
+/// the only way to write one in a field short of a path to
+/// `core::primitive`, which gets the `Into` setter and still works).
+fn is_primitive(ty: &syn::Type) -> bool {
+    const PRIMITIVES: [&str; 16] = [
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        "f32", "f64", "bool", "char",
+    ];
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    path.qself.is_none()
+        && path
+            .path
+            .get_ident()
+            .is_some_and(|ident| PRIMITIVES.iter().any(|p| ident == p))
 }
