@@ -157,6 +157,40 @@ async fn a_bound_notification_is_recorded_as_a_group_message() {
 }
 
 #[tokio::test]
+async fn a_join_past_3000_members_is_refused_with_its_code_and_joins_no_one() {
+    let (emulator, client) = start().await;
+    let batch = |from: usize| {
+        (from..from + 1000)
+            .map(|i| format!("u{i}"))
+            .collect::<Vec<_>>()
+    };
+    GroupCreate::new(batch(0), "big", "Big")
+        .send(&client)
+        .await
+        .unwrap();
+    for from in [1000, 2000] {
+        GroupJoin::new(batch(from), "big")
+            .send(&client)
+            .await
+            .unwrap();
+    }
+    assert_eq!(emulator.group("big").unwrap().members.len(), 3000);
+
+    let error = GroupJoin::new(["one-too-many"], "big")
+        .send(&client)
+        .await
+        .unwrap_err();
+    let api_core::Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.code(), api_core::ErrorCode::GroupCapacityExceeded);
+    assert_eq!(api.status(), 405);
+    assert_eq!(error.delivery(), Delivery::Rejected);
+    assert!(!error.is_retryable());
+    assert_eq!(emulator.group("big").unwrap().members.len(), 3000);
+}
+
+#[tokio::test]
 async fn sync_replaces_a_users_groups_and_refresh_renames() {
     let (emulator, client) = start().await;
     GroupCreate::new(["u1", "u2"], "g1", "One")

@@ -53,6 +53,9 @@ pub enum ErrorCode {
     BodyTooLarge,
     /// 2007 (HTTP 403): test-user limit reached.
     TestUserLimit,
+    /// 405 (HTTP 405): the group would pass its member limit (3000 by
+    /// default); nothing was done.
+    GroupCapacityExceeded,
     /// A code the documentation does not list.
     Other(i64),
 }
@@ -62,6 +65,7 @@ impl ErrorCode {
     pub fn from_code(code: i64) -> Self {
         match code {
             200 => Self::Success,
+            405 => Self::GroupCapacityExceeded,
             1000 => Self::InternalError,
             1001 => Self::AppKeyMismatch,
             1002 => Self::InvalidParameter,
@@ -88,6 +92,7 @@ impl ErrorCode {
     pub fn code(self) -> i64 {
         match self {
             Self::Success => 200,
+            Self::GroupCapacityExceeded => 405,
             Self::InternalError => 1000,
             Self::AppKeyMismatch => 1001,
             Self::InvalidParameter => 1002,

@@ -486,6 +486,14 @@ mod tests {
                 NONE,
             ),
             (
+                "json 405 405 (group capacity exceeded)",
+                api(405, 405, None),
+                Refused,
+                false,
+                Never,
+                NONE,
+            ),
+            (
                 "json 200 1015 (nothing to delete)",
                 api(200, 1015, None),
                 Refused,

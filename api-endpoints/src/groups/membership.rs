@@ -45,7 +45,8 @@ macro_rules! bound_notification_methods {
 ///
 /// - Limits: 1 to 1000 users, each 1 to 64 bytes; `groupId` 1 to 64
 ///   characters of `A-Za-z0-9`; `groupName` 1 to 64 characters; a group has
-///   at most 3000 members (the server's check).
+///   at most 3000 members (the server's check, answered with
+///   [`ErrorCode::GroupCapacityExceeded`](api_core::ErrorCode::GroupCapacityExceeded)).
 /// - Rate limit: 100 calls a second.
 /// - Idempotent unless a notification is bound: creating the same group
 ///   with the same members again changes nothing, but a bound notification
