@@ -8,8 +8,6 @@
 //! (`SIGSTOP`), restarted empty, under each failure policy, and the return
 //! to Redis.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use api_core::{
@@ -17,7 +15,7 @@ use api_core::{
     Reservation, ReservationId, ReserveRequest,
 };
 use redis::AsyncCommands;
-use support::redis_server::RedisServer;
+use test_support::RedisServer;
 
 const PUSH: &str = "/push.json";
 const PRIVATE: &str = "/message/private/publish.json";

@@ -13,19 +13,13 @@
 //! Skipped, saying so, without `redis-server`; failing instead with
 //! `RONGCLOUD_REQUIRE_REDIS=1`, as in CI.
 
-#[path = "support/emulator_process.rs"]
-mod emulator_process;
-#[path = "../../api-core/tests/support/redis_server.rs"]
-mod redis_server;
-
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
 
 use api_emulator::{DEFAULT_APP_KEY, DEFAULT_APP_SECRET};
-use emulator_process::EmulatorProcess;
-use redis_server::RedisServer;
+use test_support::{EmulatorProcess, RedisServer};
 
 /// The emulator's clock runs this many times faster than real time: its
 /// minute is 3 s.

@@ -522,7 +522,7 @@ fn a_refused_campaign_exits_3_and_reports_why() {
 /// real Redis (its keys prove it), as a fleet of senders would share it.
 #[test]
 fn a_campaign_paced_through_a_redis_quota_store() {
-    let Some(redis) = crate::redis_server::RedisServer::start() else {
+    let Some(redis) = test_support::RedisServer::start() else {
         return;
     };
     let emulator = EmulatorProcess::start("");

@@ -6,7 +6,3 @@ mod help;
 mod send;
 mod support;
 mod users;
-// The workspace's one helper that starts a real `redis-server` (skipping,
-// or failing under RONGCLOUD_REQUIRE_REDIS=1, when it is not installed).
-#[path = "../../../api-core/tests/support/redis_server.rs"]
-mod redis_server;

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use clap::Parser;
-use serde_json::Value;
 
 /// The App Key and App Secret of the emulator process.
 pub const APP_KEY: &str = "cli-test-key";
@@ -35,11 +34,17 @@ fn emulator_child() {
     runtime.block_on(api_emulator::cli::run(args)).unwrap();
 }
 
-pub use emulator_process::EmulatorProcess;
+/// The emulator process of the workspace's test helpers, started the way
+/// these tests start it, with the `rongcloud` commands pointed at it.
+pub struct EmulatorProcess(test_support::EmulatorProcess);
 
-/// The workspace's one helper that runs the emulator as a process.
-#[path = "../../../tests/tests/support/emulator_process.rs"]
-mod emulator_process;
+impl std::ops::Deref for EmulatorProcess {
+    type Target = test_support::EmulatorProcess;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
 
 impl EmulatorProcess {
     /// Starts the emulator (this test binary again, as [`emulator_child`])
@@ -59,23 +64,7 @@ impl EmulatorProcess {
                     "--listen 127.0.0.1:0 --app-key {APP_KEY} --app-secret {APP_SECRET} {flags}"
                 ),
             );
-        Self::spawn(program)
-    }
-
-    /// Every delivery the emulator recorded.
-    pub fn deliveries(&self) -> Vec<Value> {
-        self.get_json("/_emulator/deliveries")
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    /// Every request the emulator received.
-    pub fn requests(&self) -> Vec<Value> {
-        self.get_json("/_emulator/requests")
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        Self(test_support::EmulatorProcess::spawn(program))
     }
 
     /// `rongcloud` pointed at this emulator.

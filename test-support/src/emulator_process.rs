@@ -1,11 +1,11 @@
 //! The emulator as a separate process running `api-emulator`'s own program
 //! (`api_emulator::cli`), and its inspection routes read over HTTP.
 //!
-//! Shared by the workspace's tests that need the emulator out of their own
-//! process (included by `#[path]`): the fleet test here starts this
-//! package's `emulator` binary, `api-cli`'s tests start their own test
-//! binary again as the emulator; both hand the command to
-//! [`EmulatorProcess::spawn`].
+//! For the workspace's tests that need the emulator out of their own
+//! process: the fleet test (`tests`) starts that package's `emulator`
+//! binary, `api-cli`'s tests start their own test binary again as the
+//! emulator (Cargo builds a test only its own package's binaries); both
+//! hand the command to [`EmulatorProcess::spawn`].
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -86,6 +86,22 @@ impl EmulatorProcess {
         let head = String::from_utf8_lossy(&answer[..split]);
         assert!(head.starts_with("HTTP/1.1 200"), "GET {path}: {head}");
         serde_json::from_slice(&answer[split + 4..]).expect("a JSON answer")
+    }
+
+    /// Every delivery the emulator recorded (`/_emulator/deliveries`).
+    pub fn deliveries(&self) -> Vec<serde_json::Value> {
+        self.get_json("/_emulator/deliveries")
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Every request the emulator received (`/_emulator/requests`).
+    pub fn requests(&self) -> Vec<serde_json::Value> {
+        self.get_json("/_emulator/requests")
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 }
 

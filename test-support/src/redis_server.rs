@@ -11,8 +11,6 @@
 //! (`SIGSTOP` / `SIGCONT`: a hung server), [`restart`](RedisServer::restart)
 //! (a new, empty server on the same port).
 
-#![allow(dead_code)] // each test binary uses a part
-
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
