@@ -74,7 +74,7 @@ fn main() {
         .total(10_000_000_000)
         .ratio(0.5)
         .silent(true)
-        .limit(3);
+        .limit(3u16);
     assert_eq!(part.title.as_deref(), Some("the title"));
     assert_eq!(part.badge, Some(2));
     assert_eq!(part.r#type, Some(7));
