@@ -474,8 +474,13 @@ async fn a_journal_has_one_runner_at_a_time() {
         .await
         .unwrap_err();
     assert!(matches!(second, CampaignError::InUse { .. }), "{second}");
+    let asked = std::time::Instant::now();
     let reader = Journal::open(&path).unwrap_err();
     assert!(matches!(reader, CampaignError::InUse { .. }), "{reader}");
+    // Told after the journal's half-second wait for a lock, not after
+    // rusqlite's default of 5 s.
+    let told = asked.elapsed();
+    assert!(told < Duration::from_secs(3), "{told:?}");
     campaign.close().await.unwrap();
     assert_eq!(Journal::open(&path).unwrap().counts().unwrap().pending, 10);
 }

@@ -183,7 +183,7 @@ pub struct Journal {
 
 impl Journal {
     /// Opens the journal at `path` (never creating one). While a campaign
-    /// runs on it, SQLite takes about 5 s to give up: [`CampaignError::InUse`].
+    /// runs on it, it gives up after half a second: [`CampaignError::InUse`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self, CampaignError> {
         let path = path.as_ref().to_owned();
         let conn = schema::open(&path, false)?;

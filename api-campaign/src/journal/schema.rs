@@ -134,6 +134,10 @@ pub(crate) fn open(path: &Path, exclusive: bool) -> Result<Connection, CampaignE
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(storage)?;
+    // Before the first read: rusqlite's default wait is 5 s, which an
+    // operator opening a journal a campaign is running on would sit through
+    // before hearing that it is in use.
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(storage)?;
     let not_a_journal = |reason: String| CampaignError::NotAJournal {
         path: path.to_owned(),
         reason,
