@@ -215,7 +215,7 @@ fn decode_success<R: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Delivery;
+    use crate::error::{Delivery, Processed};
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize, PartialEq)]
@@ -292,6 +292,9 @@ mod tests {
                 decode.reason()
             );
             assert_eq!(decode.request_id(), Some("r"));
+            // Processed: never repeated, even by an idempotent call.
+            assert_eq!(error.disposition().processed, Processed::Yes);
+            assert!(!error.is_retryable_if_idempotent());
         }
     }
 
