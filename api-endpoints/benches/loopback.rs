@@ -18,6 +18,12 @@
 //! per request, and the answer decoded into `PublishResponse`. Not the
 //! baseline: it shows how much of the distance between `ours` and the
 //! baseline is that work.
+//! `bare_hyper_prepared/C`: `bare_hyper_signed` with the client's own work
+//! on each message (built, validated and encoded with a request id by
+//! `PreparedRequest::new`, signed by `to_http`, the answer decoded by
+//! `PreparedRequest::decode`), without its transport and delivery engine.
+//! Not the baseline either: it shows the part of the distance any client
+//! that validates and encodes each message has to go.
 //! `hyper_util_legacy/C`: the same request through hyper-util's pooled
 //! `Client`, keeping the rule the only way it allows: a request counter in
 //! `Connected::extra`, and `poison()` through `capture_connection` on a

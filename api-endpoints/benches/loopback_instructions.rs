@@ -12,7 +12,7 @@
 //! ```
 //!
 //! Arguments: the series (`ours`, `transport`, `bare_hyper_turnover`,
-//! `bare_hyper_signed`, `hyper_util_legacy`), the
+//! `bare_hyper_signed`, `bare_hyper_prepared`, `hyper_util_legacy`), the
 //! number of requests (a multiple of the concurrency), and the
 //! concurrency. Under `cargo bench` (no series given) it runs each series
 //! once, 2048 requests at concurrency 16, and prints the time taken.
