@@ -2,8 +2,10 @@
 //! bare hyper loop that keeps the rule of 79 requests per connection
 //! (`bare_hyper_turnover`), the baseline, the same loop doing the work the
 //! API asks of every call besides (`bare_hyper_signed`: a fresh signature,
-//! the answer decoded), and hyper-util's pooled client kept to the rule as
-//! closely as it allows (`hyper_util_legacy`).
+//! the answer decoded), the same loop with the client's own work on each
+//! message (`bare_hyper_prepared`: built, validated, encoded, signed,
+//! decoded), and hyper-util's pooled client kept to the rule as closely as
+//! it allows (`hyper_util_legacy`).
 
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
