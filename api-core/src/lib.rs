@@ -117,7 +117,7 @@ pub mod __private {
     pub use crate::client::Client;
     pub use crate::delivery::bulk::Recipients;
     pub use crate::encode::Encoding;
-    pub use crate::encode::form::{FormEncoder, FormFields, FormMap, FormValue, IntBool};
+    pub use crate::encode::form::{FormEncoder, FormFields, FormMap, FormName, FormValue, IntBool};
     pub use crate::encode::json::{JsonFields, JsonString};
     pub use crate::endpoint::{CodeOnly, Endpoint, HttpMethod, IsSet};
     pub use crate::error::{EncodeError, Error};

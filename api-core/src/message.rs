@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::encode::form::{FormEncoder, FormFields};
+use crate::encode::form::{FormEncoder, FormFields, FormName};
 use crate::encode::json::JsonFields;
 use crate::error::EncodeError;
 use crate::validate::{Actual, Report, Rule, Validate};
@@ -130,8 +130,14 @@ impl<C: MessageContent> Validate for Message<C> {
 
 impl<C: MessageContent> FormFields for Message<C> {
     fn append_fields(&self, form: &mut FormEncoder) -> Result<(), EncodeError> {
-        form.pair("objectName", self.content.object_name());
-        form.pair("content", self.encoded_content()?);
+        form.pair(
+            const { FormName::plain("objectName") },
+            self.content.object_name(),
+        );
+        form.pair(
+            const { FormName::plain("content") },
+            self.encoded_content()?,
+        );
         Ok(())
     }
 }

@@ -208,7 +208,7 @@ pub fn int_enum(parsed: &ast::IntEnum, runtime: &Runtime) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics #private::FormValue for #name #ty_generics #where_clause {
-            fn append_to(&self, _: &::core::primitive::str, _: &mut #private::FormEncoder) {
+            fn append_to(&self, _: #private::FormName<'_>, _: &mut #private::FormEncoder) {
                 ::core::unreachable!()
             }
         }

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use api_core::encode::form::{FormEncoder, FormFields, FormValue, IntBool};
+use api_core::encode::form::{FormEncoder, FormFields, FormName, FormValue, IntBool};
 use api_core::{EncodeError, Message, MessageContent, Report, Setters, Validate};
 
 use crate::push_ext::PushExt;
@@ -79,21 +79,27 @@ impl<C: MessageContent> BoundNotification<C> {
 
 impl<C: MessageContent> FormFields for BoundNotification<C> {
     fn append_fields(&self, form: &mut FormEncoder) -> Result<(), EncodeError> {
-        true.append_to("bindNotifyMsg", form);
-        self.from_user_id.append_to("fromUserId", form);
+        true.append_to(const { FormName::plain("bindNotifyMsg") }, form);
+        self.from_user_id
+            .append_to(const { FormName::plain("fromUserId") }, form);
         self.message.append_fields(form)?;
-        self.push_content.append_to("pushContent", form);
-        self.push_data.append_to("pushData", form);
+        self.push_content
+            .append_to(const { FormName::plain("pushContent") }, form);
+        self.push_data
+            .append_to(const { FormName::plain("pushData") }, form);
         self.is_include_sender
             .as_int()
-            .append_to("isIncludeSender", form);
-        self.is_persisted.as_int().append_to("isPersisted", form);
-        self.max_member.append_to("maxMember", form);
+            .append_to(const { FormName::plain("isIncludeSender") }, form);
+        self.is_persisted
+            .as_int()
+            .append_to(const { FormName::plain("isPersisted") }, form);
+        self.max_member
+            .append_to(const { FormName::plain("maxMember") }, form);
         if let Some(push_ext) = &self.push_ext {
-            form.json("pushExt", push_ext)?;
+            form.json(const { FormName::plain("pushExt") }, push_ext)?;
         }
         self.disable_update_last_msg
-            .append_to("disableUpdateLastMsg", form);
+            .append_to(const { FormName::plain("disableUpdateLastMsg") }, form);
         Ok(())
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use api_core::encode::form::{FormEncoder, FormValue};
+use api_core::encode::form::{FormEncoder, FormName, FormValue};
 use api_core::validate::{CharSet, rules};
 use api_core::{Actual, Report, Rule, ValidationError};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -251,7 +251,7 @@ impl FromStr for HistoryHour {
 }
 
 impl FormValue for HistoryHour {
-    fn append_to(&self, name: &str, form: &mut FormEncoder) {
+    fn append_to(&self, name: FormName<'_>, form: &mut FormEncoder) {
         form.pair(name, &self.to_string())
     }
 }

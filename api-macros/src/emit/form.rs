@@ -21,30 +21,57 @@ pub fn body(private: &TokenStream, fields: &[EndpointField]) -> TokenStream {
             Wire::Json {
                 name,
                 inner: Some(inner),
-            } => quote_spanned! {ty_span=>
-                if let ::core::option::Option::Some(__value) = &self.#ident {
-                    #private::FormEncoder::json::<#inner>(&mut __form, #name, __value)?;
+            } => {
+                let name = form_name(private, name);
+                quote_spanned! {ty_span=>
+                    if let ::core::option::Option::Some(__value) = &self.#ident {
+                        #private::FormEncoder::json::<#inner>(&mut __form, #name, __value)?;
+                    }
                 }
-            },
-            Wire::Json { name, inner: None } => quote_spanned! {ty_span=>
-                #private::FormEncoder::json::<#ty>(&mut __form, #name, &self.#ident)?;
-            },
-            Wire::IntBool { name } => quote_spanned! {ty_span=>
-                if let ::core::option::Option::Some(__value) = <#ty as #private::IntBool>::as_int(&self.#ident) {
-                    #private::FormValue::append_to(&__value, #name, &mut __form);
+            }
+            Wire::Json { name, inner: None } => {
+                let name = form_name(private, name);
+                quote_spanned! {ty_span=>
+                    #private::FormEncoder::json::<#ty>(&mut __form, #name, &self.#ident)?;
                 }
-            },
+            }
+            Wire::IntBool { name } => {
+                let name = form_name(private, name);
+                quote_spanned! {ty_span=>
+                    if let ::core::option::Option::Some(__value) = <#ty as #private::IntBool>::as_int(&self.#ident) {
+                        #private::FormValue::append_to(&__value, #name, &mut __form);
+                    }
+                }
+            }
             Wire::Bracketed { name } => quote_spanned! {ty_span=>
                 <#ty as #private::FormMap>::append_entries(&self.#ident, #name, &mut __form);
             },
-            Wire::Plain { name, .. } => quote_spanned! {ty_span=>
-                <#ty as #private::FormValue>::append_to(&self.#ident, #name, &mut __form);
-            },
+            Wire::Plain { name, .. } => {
+                let name = form_name(private, name);
+                quote_spanned! {ty_span=>
+                    <#ty as #private::FormValue>::append_to(&self.#ident, #name, &mut __form);
+                }
+            }
         }
     });
     quote! {
         let mut __form = #private::FormEncoder::with_capacity(256);
         #(#appends)*
         ::core::result::Result::Ok(__form.finish().into_bytes())
+    }
+}
+
+/// A field's wire name as a `FormName`. A name of bytes the form encoding
+/// leaves as they are (almost every name the API has) is checked once, by
+/// the compiler in a `const` block, and then copied on every call instead
+/// of being percent-encoded; any other is encoded when written.
+fn form_name(private: &TokenStream, name: &str) -> TokenStream {
+    let plain = name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_'));
+    if plain {
+        quote! { const { #private::FormName::plain(#name) } }
+    } else {
+        quote! { #private::FormName::new(#name) }
     }
 }

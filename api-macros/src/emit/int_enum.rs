@@ -50,7 +50,7 @@ pub fn int_enum(model: &IntEnum) -> TokenStream {
 
         #[automatically_derived]
         impl #private::FormValue for #name {
-            fn append_to(&self, __name: &::core::primitive::str, __form: &mut #private::FormEncoder) {
+            fn append_to(&self, __name: #private::FormName<'_>, __form: &mut #private::FormEncoder) {
                 #value
                 #private::FormValue::append_to(&__value, __name, __form)
             }

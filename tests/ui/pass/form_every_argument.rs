@@ -51,6 +51,10 @@ pub struct Publish {
     pub disable_push: bool,
     #[endpoint(int_bool)]
     pub verify_blacklist: bool,
+    /// A wire name the form encoding changes: written encoded (the plain
+    /// names above are copied as they are).
+    #[endpoint(rename = "odd name[&=]")]
+    pub odd: Option<String>,
 }
 
 impl Publish {
@@ -93,6 +97,7 @@ fn main() {
         extra: BTreeMap::from([("k".into(), "v".into())]),
         disable_push: false,
         verify_blacklist: true,
+        odd: Some("v".into()),
     }
     .push_text("hi");
     assert_eq!(good.validate(), Ok(()));
@@ -103,7 +108,7 @@ fn main() {
         "fromUserId=u1&toUserId=u2&objectName=App%3AOrder&content=%7B%22id%22%3A7%7D\
          &pushContent=hi&isPersisted=0&count=-1&tags=a+b&tags=c%26d\
          &notice=%7B%22title%22%3A%22hey%22%7D&extra=%7B%22k%22%3A%22v%22%7D\
-         &disablePush=false&verifyBlacklist=1"
+         &disablePush=false&verifyBlacklist=1&odd+name%5B%26%3D%5D=v"
     );
 
     let bad = Publish {
@@ -120,6 +125,7 @@ fn main() {
         extra: (0..3).map(|i| (i.to_string(), String::new())).collect(),
         disable_push: true,
         verify_blacklist: false,
+        odd: None,
     };
     let error = bad.validate().unwrap_err();
     let found: Vec<String> = error.violations().iter().map(ToString::to_string).collect();
