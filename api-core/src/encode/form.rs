@@ -124,7 +124,9 @@ const fn is_plain(name: &str) -> bool {
 /// let built = String::from("group[a&b]");
 /// assert_eq!(FormName::from(built.as_str()).as_str(), "group[a&b]");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Equal when the names are: whether one was checked plain changes how it
+// is written, not what is written.
+#[derive(Debug, Clone, Copy)]
 pub struct FormName<'a> {
     text: &'a str,
     /// Made only of bytes the encoding leaves as they are.
@@ -162,6 +164,13 @@ impl<'a> FormName<'a> {
         self.text
     }
 }
+
+impl PartialEq for FormName<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+impl Eq for FormName<'_> {}
 
 impl<'a> From<&'a str> for FormName<'a> {
     fn from(name: &'a str) -> Self {
@@ -492,6 +501,7 @@ mod tests {
         let mut form = FormEncoder::with_capacity(16);
         form.pair("a b&c=", "v");
         assert_eq!(form.finish(), format!("{}=v", oracle("a b&c=")));
+        assert_eq!(FormName::plain("userId"), FormName::new("userId"));
     }
 
     #[test]

@@ -65,6 +65,11 @@ pub fn body(private: &TokenStream, fields: &[EndpointField]) -> TokenStream {
 /// leaves as they are (almost every name the API has) is checked once, by
 /// the compiler in a `const` block, and then copied on every call instead
 /// of being percent-encoded; any other is encoded when written.
+//
+// The set is the form encoding's unreserved bytes, as in api-core's
+// `is_unreserved` (a proc-macro crate cannot call it). Were the two ever to
+// differ, `FormName::plain` would refuse the name and the `const` block
+// would not compile: the body cannot go out wrong.
 fn form_name(private: &TokenStream, name: &str) -> TokenStream {
     let plain = name
         .bytes()
