@@ -50,7 +50,7 @@ impl FormEncoder {
     /// Appends `name=value` for a value made only of characters that need
     /// no encoding (digits, `-`, `true`, `false`).
     fn plain_pair(&mut self, name: FormName<'_>, value: &str) {
-        debug_assert!(value.bytes().all(is_unreserved), "{value:?} needs encoding");
+        debug_assert!(is_plain(value), "{value:?} needs encoding");
         self.name(name);
         self.body.push_str(value);
     }
@@ -108,13 +108,15 @@ const fn is_plain(name: &str) -> bool {
 /// A form field's name, and whether it is sent as it is.
 ///
 /// The names an endpoint declares are fixed and almost all plain (letters
-/// and digits): [`FormName::plain`] checks one once, at compile time when
-/// made in a `const` block, so that writing it is a copy instead of a pass
-/// of the percent-encoder over every name of every call: 1,180 of the
-/// 12,960 instructions a two-recipient publish took to validate, encode
-/// and sign, and 81,000 of 345,000 at 1000 recipients, where `toUserId` is
-/// written a thousand times (BENCHMARKS.md). Any other name (a bracketed
-/// `group[<id>]` built from data) is percent-encoded when written.
+/// and digits). [`FormName::new`] finds out which once, at compile time
+/// when made in a `const` block (as `#[endpoint]` makes every name), so
+/// that writing a plain name is a copy instead of a pass of the
+/// percent-encoder over every name of every call: 1,180 of the 12,960
+/// instructions a two-recipient publish took to validate, encode and sign,
+/// and 81,000 of 345,000 at 1000 recipients, where `toUserId` is written a
+/// thousand times (BENCHMARKS.md). Any other name (a rename with
+/// brackets, a bracketed `group[<id>]` built from data) is percent-encoded
+/// when written. [`FormName::plain`] also insists that the name is plain.
 ///
 /// ```
 /// use api_core::encode::form::FormName;
@@ -151,11 +153,12 @@ impl<'a> FormName<'a> {
         }
     }
 
-    /// Any name, percent-encoded when written.
+    /// Any name: copied when it is plain, percent-encoded when it is not.
+    /// In a `const` block, which it is costs nothing at run time.
     pub const fn new(name: &'a str) -> Self {
         Self {
             text: name,
-            plain: false,
+            plain: is_plain(name),
         }
     }
 
@@ -490,17 +493,28 @@ mod tests {
     }
 
     #[test]
-    fn a_plain_name_is_written_as_any_name_would_be_encoded() {
-        for name in ["userId", "toUserId", "a-b.c_d*9", ""] {
-            let mut plain = FormEncoder::with_capacity(16);
-            plain.pair(FormName::plain(name), "v");
-            let mut encoded = FormEncoder::with_capacity(16);
-            encoded.pair(name, "v");
-            assert_eq!(plain.finish(), encoded.finish(), "{name:?}");
+    fn a_name_is_written_as_form_urlencoded_encodes_it() {
+        // Plain names take the copy, the others the encoder; both must
+        // write what `form_urlencoded` writes.
+        for name in [
+            "userId",
+            "toUserId",
+            "a-b.c_d*9",
+            "",
+            "a b&c=",
+            "group[g1]",
+            "中",
+        ] {
+            let mut form = FormEncoder::with_capacity(16);
+            form.pair(FormName::new(name), "v");
+            assert_eq!(form.finish(), format!("{}=v", oracle(name)), "{name:?}");
+            assert_eq!(FormName::new(name).plain, is_plain(name), "{name:?}");
         }
-        let mut form = FormEncoder::with_capacity(16);
-        form.pair("a b&c=", "v");
-        assert_eq!(form.finish(), format!("{}=v", oracle("a b&c=")));
+        for name in ["userId", "a-b.c_d*9"] {
+            let mut form = FormEncoder::with_capacity(16);
+            form.pair(FormName::plain(name), "v");
+            assert_eq!(form.finish(), format!("{name}=v"));
+        }
         assert_eq!(FormName::plain("userId"), FormName::new("userId"));
     }
 
