@@ -64,12 +64,24 @@ CREATE TABLE event (
 );
 ";
 
+/// Opens the file at `path` as a connection that waits [`BUSY_TIMEOUT`] for
+/// another connection's lock, from its first statement on: rusqlite's
+/// default wait is 5 s, which an operator opening a journal a campaign is
+/// running on would sit through before hearing that it is in use.
+fn connect(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
 /// Settings of every connection: WAL with a full sync at each commit, so a
 /// committed intent survives a power loss as well as a crash (with
 /// `synchronous=NORMAL` a WAL commit may roll back after a power loss, and
 /// a rolled-back intent would let its chunk be sent again).
 fn configure(conn: &Connection, exclusive: bool) -> rusqlite::Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
     if exclusive {
         // A runner keeps the file to itself: a second runner (or an
         // operator's `Journal`) gets "busy" instead of resetting chunks this
@@ -106,11 +118,7 @@ pub(crate) fn create(path: &Path) -> Result<Connection, CampaignError> {
         Err(error) => return Err(CampaignError::io(path, error)),
     }
     let storage = |e| CampaignError::storage(path, e);
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(storage)?;
+    let conn = connect(path).map_err(storage)?;
     configure(&conn, true).map_err(storage)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)
         .map_err(storage)?;
@@ -129,15 +137,7 @@ pub(crate) fn open(path: &Path, exclusive: bool) -> Result<Connection, CampaignE
         });
     }
     let storage = |e| CampaignError::storage(path, e);
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(storage)?;
-    // Before the first read: rusqlite's default wait is 5 s, which an
-    // operator opening a journal a campaign is running on would sit through
-    // before hearing that it is in use.
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(storage)?;
+    let conn = connect(path).map_err(storage)?;
     let not_a_journal = |reason: String| CampaignError::NotAJournal {
         path: path.to_owned(),
         reason,
