@@ -86,9 +86,10 @@ impl Setup {
             .build()
             .unwrap();
         let base = BaseUrl::parse(&emulator.base_url()).unwrap();
+        let signer = Signer::new(credentials);
         let signed = PreparedRequest::new(&message(), RequestId::new())
             .unwrap()
-            .to_http(&base, &Signer::new(credentials.clone()))
+            .to_http(&base, &signer)
             .unwrap();
         let (parts, body) = signed.into_parts();
         let address: std::net::SocketAddr = emulator
@@ -113,7 +114,7 @@ impl Setup {
             hyper_idle: HyperConnections::default(),
             secret: emulator.app_secret().to_owned(),
             base,
-            signer: Signer::new(credentials),
+            signer,
             legacy: hyper_util::client::legacy::Client::builder(TokioExecutor::new())
                 .pool_timer(TokioTimer::new())
                 .pool_idle_timeout(api_core::POOL_IDLE_TIMEOUT)
